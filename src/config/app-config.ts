@@ -1,0 +1,98 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const blankIsUnset = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : trimmed({ value });
+const asBoolean = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+};
+
+/** The service's settings, read from the environment as the operations contract names them. */
+export class AppConfig {
+  @Transform(trimmed)
+  @Matches(/^[^,\s]+:\d{1,5}(,[^,\s]+:\d{1,5})*$/, { message: 'KAFKA_BROKERS must be comma-separated host:port pairs' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @IsString() @MinLength(1) KAFKA_CLIENT_ID = 'search-indexer';
+  @IsString() @MinLength(1) KAFKA_GROUP_ID = 'search-indexer';
+
+  @Transform(blankIsUnset) @IsOptional()
+  @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'KAFKA_SASL_MECHANISM must be plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  @Transform(blankIsUnset) @IsOptional() @IsString() KAFKA_SASL_USERNAME?: string;
+  @Transform(blankIsUnset) @IsOptional() @IsString() KAFKA_SASL_PASSWORD?: string;
+  @Transform(asBoolean) @IsOptional() @IsBoolean({ message: 'KAFKA_SSL must be true or false' }) KAFKA_SSL?: boolean;
+
+  @IsIn(['elasticsearch', 'opensearch'], { message: 'SEARCH_ENGINE must be elasticsearch or opensearch' })
+  SEARCH_ENGINE: 'elasticsearch' | 'opensearch' = 'opensearch';
+  @Transform(trimmed)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'SEARCH_URL must be an http(s) URL such as http://127.0.0.1:9200' })
+  SEARCH_URL = 'http://127.0.0.1:9200';
+  @Transform(blankIsUnset) @IsOptional() @IsString() SEARCH_USERNAME?: string;
+  @Transform(blankIsUnset) @IsOptional() @IsString() SEARCH_PASSWORD?: string;
+  @Transform(blankIsUnset) @IsOptional() @IsString() SEARCH_API_KEY?: string;
+  @Transform(blankIsUnset) @IsOptional() @IsString() SEARCH_CA_CERT?: string;
+
+  @IsString() @Matches(/^[^\s.,]+$/, { message: 'PRODUCT_TOPIC must be a Kafka topic name' })
+  PRODUCT_TOPIC = 'product-events';
+  @IsString() @Matches(/^[^\s.,]+$/, { message: 'DANCE_HALL_TOPIC must be a Kafka topic name' })
+  DANCE_HALL_TOPIC = 'dance-hall-events';
+
+  @Transform(({ value }) => (value === undefined ? '' : value))
+  @Matches(/^[a-z0-9_-]*$/, { message: 'INDEX_PREFIX must be empty or lower-case letters, digits, - and _' })
+  INDEX_PREFIX = '';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'PORT must be an integer between 1 and 65535' }) @Min(1) @Max(65535)
+  PORT = 3000;
+
+  @Transform(blankIsUnset) @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  ADMIN_TOKEN?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  @Transform(asBoolean) @IsOptional() @IsBoolean({ message: 'AUTO_REBUILD must be true or false' })
+  AUTO_REBUILD = false;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REBUILD_KEEP_INDICES must be an integer >= 1' }) @Min(1)
+  REBUILD_KEEP_INDICES = 1;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const describe = (errors: ValidationError[]): string[] =>
+  errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${m} (got ${JSON.stringify(e.value)})`));
+
+/** Reads and validates the environment; throws a ConfigError naming every bad setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigError(describe(errors));
+  return config;
+}

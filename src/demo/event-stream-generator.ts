@@ -1,0 +1,190 @@
+import { SeededRandom } from './random';
+import { PLACES, STREETS, VENUE_KINDS } from './swedish-places';
+
+export type AggregateKind = 'product' | 'danceHall';
+
+/** One event as a producer would publish it, with the envelope kept for tests that tamper with it. */
+export interface GeneratedEvent {
+  aggregate: AggregateKind;
+  key: string;
+  envelope: {
+    eventId: string;
+    type: string;
+    aggregateId: string;
+    aggregateVersion: number;
+    occurredAt: string;
+    data: Record<string, unknown>;
+  };
+}
+
+/** The events, and what each aggregate must look like after all of them (null: deleted). */
+export interface GeneratedStream {
+  events: GeneratedEvent[];
+  expected: { product: Map<string, Record<string, unknown> | null>; danceHall: Map<string, Record<string, unknown> | null> };
+}
+
+export interface StreamOptions {
+  seed?: number;
+  products: number;
+  danceHalls: number;
+  /** Extra events after creation per aggregate, uniformly in [0, max]. */
+  maxChangesPerAggregate?: number;
+  deleteRate?: number;
+  recreateRate?: number;
+  startTime?: number;
+}
+
+const CATEGORIES = ['shoes', 'clothing', 'accessories', 'music', 'lessons', 'floor-care', 'tickets'] as const;
+const PRODUCT_WORDS: Record<(typeof CATEGORIES)[number], string[]> = {
+  shoes: ['Dansskor Herr Classic', 'Dansskor Dam Salsa', 'Bugg-sko Läder', 'Foxtrot Pumps', 'Träningssko Split-sula', 'Tangosko Satin'],
+  clothing: ['Danskjol Volang', 'Västsvensk Dansväst', 'Balklänning Siden', 'Skjorta Linne', 'Gammaldansbyxa', 'Swingklänning Prickig'],
+  accessories: ['Skoborste Mocka', 'Hälskydd Gummi', 'Solfjäder Spets', 'Slips Sammet', 'Dansväska Canvas', 'Knäskydd Mjuka'],
+  music: ['Dansband Samling CD', 'Bugg Hits Vinyl', 'Schottis Klassiker', 'Polka och Hambo', 'Foxtrot Favoriter', 'Vals för Två'],
+  lessons: ['Buggkurs Nybörjare', 'Foxtrot Fortsättning', 'Fox och Vals Helg', 'Lindy Hop Intensiv', 'Gammaldans Prova-på', 'Salsa Steg 1'],
+  'floor-care': ['Dansgolvsvax Ek', 'Golvmopp Mikrofiber', 'Halkskydd Spray', 'Parkettolja Natur'],
+  tickets: ['Sommardans Entré', 'Dansbandsgala Biljett', 'Midsommardans Pass', 'Nyårsdans Biljett'],
+};
+const TAGS = ['bugg', 'foxtrot', 'vals', 'schottis', 'polka', 'hambo', 'lindy', 'salsa', 'tango', 'nybörjare', 'läder', 'ekologisk', 'rea', 'nyhet'];
+const DESCRIPTIONS = [
+  'Läderskor för bugg och foxtrot med mjuk sula.',
+  'Tålig och lätt, för långa kvällar på logen.',
+  'Handgjord i Sverige av lokala hantverkare.',
+  'Perfekt för nybörjare som vill komma igång.',
+  'Klassisk modell som dansare älskar sedan 1970-talet.',
+  'Ger bra grepp utan att bromsa i svängarna.',
+];
+
+/**
+ * Generates a realistic event log for both aggregates, keeping its own record of the final documents
+ * (written independently of the projections, so tests compare against something they did not derive).
+ */
+export function generateEventStream(options: StreamOptions): GeneratedStream {
+  const rnd = new SeededRandom(options.seed ?? 42);
+  const maxChanges = options.maxChangesPerAggregate ?? 4;
+  const deleteRate = options.deleteRate ?? 0.08;
+  const recreateRate = options.recreateRate ?? 0.4;
+  let clock = options.startTime ?? Date.UTC(2026, 10, 1, 8, 0, 0);
+  const at = () => new Date((clock += rnd.int(1, 2000))).toISOString();
+
+  const perAggregate: GeneratedEvent[][] = [];
+  const expected: GeneratedStream['expected'] = { product: new Map(), danceHall: new Map() };
+
+  for (let i = 0; i < options.products; i++) {
+    const id = rnd.uuid();
+    const events: GeneratedEvent[] = [];
+    let version = 0;
+    let doc: Record<string, unknown> | null = null;
+    const emit = (type: string, data: Record<string, unknown>) => {
+      const occurredAt = at();
+      version += 1;
+      events.push({ aggregate: 'product', key: id, envelope: { eventId: rnd.uuid(), type, aggregateId: id, aggregateVersion: version, occurredAt, data } });
+      return occurredAt;
+    };
+    const create = () => {
+      const category = rnd.pick(CATEGORIES);
+      const data = {
+        name: `${rnd.pick(PRODUCT_WORDS[category])} ${rnd.int(1, 999)}`,
+        description: rnd.pick(DESCRIPTIONS),
+        category,
+        price: rnd.int(49, 4999) + (rnd.chance(0.3) ? 0.5 : 0),
+        currency: 'SEK',
+        tags: [...new Set([rnd.pick(TAGS), rnd.pick(TAGS)])],
+      };
+      const occurredAt = emit('ProductCreated', data);
+      doc = { productId: id, ...data, createdAt: occurredAt, updatedAt: occurredAt, version };
+    };
+    create();
+    const changes = rnd.int(0, maxChanges);
+    for (let c = 0; c < changes; c++) {
+      if (doc === null) {
+        if (!rnd.chance(recreateRate)) break;
+        create();
+        continue;
+      }
+      const live: Record<string, unknown> = doc;
+      const roll = rnd.next();
+      if (roll < deleteRate) {
+        emit('ProductDeleted', {});
+        doc = null;
+      } else if (roll < 0.55) {
+        const newPrice = rnd.int(39, 5999);
+        const occurredAt = emit('ProductPriceChanged', { newPrice });
+        doc = { ...live, price: newPrice, updatedAt: occurredAt, version };
+      } else {
+        const change: Record<string, unknown> = rnd.chance(0.5)
+          ? { name: `${String(live.name)} Deluxe` }
+          : { tags: [rnd.pick(TAGS)], description: rnd.pick(DESCRIPTIONS) };
+        const occurredAt = emit('ProductUpdated', change);
+        doc = { ...live, ...change, updatedAt: occurredAt, version };
+      }
+    }
+    expected.product.set(id, doc);
+    perAggregate.push(events);
+  }
+
+  for (let i = 0; i < options.danceHalls; i++) {
+    const id = rnd.uuid();
+    const events: GeneratedEvent[] = [];
+    let version = 0;
+    let doc: Record<string, unknown> | null = null;
+    const place = rnd.pick(PLACES);
+    const emit = (type: string, data: Record<string, unknown>) => {
+      const occurredAt = at();
+      version += 1;
+      events.push({ aggregate: 'danceHall', key: id, envelope: { eventId: rnd.uuid(), type, aggregateId: id, aggregateVersion: version, occurredAt, data } });
+      return occurredAt;
+    };
+    const create = () => {
+      const kind = rnd.pick(VENUE_KINDS);
+      const data: Record<string, unknown> = {
+        name: kind.endsWith(' i') ? `${kind} ${place.city}` : `${place.city} ${kind} ${rnd.int(1, 99)}`,
+        city: place.city,
+        street: `${rnd.pick(STREETS)} ${rnd.int(1, 80)}`,
+        postalCode: place.postalCode,
+        municipality: place.municipality,
+        county: place.county,
+      };
+      const occurredAt = emit('DanceHallCreated', data);
+      doc = { danceHallId: id, ...data, country: 'SE', createdAt: occurredAt, updatedAt: occurredAt, version };
+    };
+    create();
+    const geocode = () => {
+      const location = { lat: place.lat + (rnd.next() - 0.5) * 0.2, lon: place.lon + (rnd.next() - 0.5) * 0.2 };
+      const occurredAt = emit('DanceHallGeocoded', { latitude: location.lat, longitude: location.lon });
+      doc = { ...doc!, location, updatedAt: occurredAt, version };
+    };
+    if (rnd.chance(0.9)) geocode();
+    const changes = rnd.int(0, Math.max(0, maxChanges - 2));
+    for (let c = 0; c < changes; c++) {
+      if (doc === null) {
+        if (!rnd.chance(recreateRate)) break;
+        create();
+        continue;
+      }
+      const live: Record<string, unknown> = doc;
+      if (rnd.chance(deleteRate)) {
+        emit('DanceHallDeleted', {});
+        doc = null;
+      } else {
+        const change: Record<string, unknown> = rnd.chance(0.5)
+          ? { street: `${rnd.pick(STREETS)} ${rnd.int(1, 80)}` }
+          : { name: `${String(live.name)} Sommar` };
+        const occurredAt = emit('DanceHallUpdated', change);
+        doc = { ...live, ...change, updatedAt: occurredAt, version };
+      }
+    }
+    expected.danceHall.set(id, doc);
+    perAggregate.push(events);
+  }
+
+  // Interleave aggregates at random while keeping each aggregate's own order, as real producers do.
+  const events: GeneratedEvent[] = [];
+  const queues = perAggregate.map((list) => ({ list, next: 0 }));
+  let open = queues.filter((q) => q.list.length > 0);
+  while (open.length > 0) {
+    const q = open[Math.floor(rnd.next() * open.length)];
+    events.push(q.list[q.next++]);
+    if (q.next === q.list.length) open = open.filter((x) => x !== q);
+  }
+  return { events, expected };
+}

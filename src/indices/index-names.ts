@@ -1,0 +1,22 @@
+import { Projection } from '../projections/projection';
+
+/** The read alias every search goes through: `<prefix><projection>`. */
+export const readAlias = (prefix: string, projection: Pick<Projection, 'name'>): string => `${prefix}${projection.name}`;
+
+/** Physical indices are numbered, so two instances creating "the first index" at once agree on its name. */
+export const physicalIndexName = (prefix: string, projection: Pick<Projection, 'name'>, sequence: number): string =>
+  `${readAlias(prefix, projection)}-${String(sequence).padStart(6, '0')}`;
+
+export const physicalIndexPattern = (prefix: string, projection: Pick<Projection, 'name'>): string =>
+  `${readAlias(prefix, projection)}-*`;
+
+export function sequenceOf(index: string): number | undefined {
+  const match = /-(\d{6,})$/.exec(index);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Kinds of document stored in a projection's physical index. Only `live` ones are visible through the alias. */
+export const DocKind = { live: 'live', tombstone: 'tombstone', checkpoint: 'checkpoint' } as const;
+
+/** The read alias filter: tombstones and checkpoints live in the same index but are never searchable. */
+export const READ_ALIAS_FILTER = { term: { docKind: DocKind.live } };

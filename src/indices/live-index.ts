@@ -1,0 +1,24 @@
+import { Projection } from '../projections/projection';
+import { SearchEngine } from '../search-engine/search-engine.port';
+import { SearchEngineError } from '../search-engine/search-engine.error';
+import { loadIndexDefinition } from './index-definitions';
+import { physicalIndexName, READ_ALIAS_FILTER, readAlias } from './index-names';
+
+/**
+ * Returns the physical index behind a projection's read alias, creating the first index and the alias
+ * on a fresh cluster. Safe when several instances start together: they all create index 000001.
+ */
+export async function ensureLiveIndex(engine: SearchEngine, prefix: string, projection: Projection): Promise<string> {
+  const alias = readAlias(prefix, projection);
+  const targets = await engine.aliasTargets(alias);
+  if (targets.length > 0) return targets[targets.length - 1];
+  const index = physicalIndexName(prefix, projection, 1);
+  try {
+    await engine.createIndex(index, loadIndexDefinition(projection).definition);
+  } catch (err) {
+    const alreadyThere = err instanceof SearchEngineError && err.statusCode === 400 && /already_exists/.test(err.message);
+    if (!alreadyThere) throw err;
+  }
+  await engine.updateAliases([{ add: { index, alias, filter: READ_ALIAS_FILTER } }]);
+  return index;
+}

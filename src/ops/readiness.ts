@@ -1,0 +1,58 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Admin, Kafka } from 'kafkajs';
+import { KAFKA, SEARCH_ENGINE } from '../constants';
+import { SearchEngine } from '../search-engine/search-engine.port';
+import { ProjectorService } from '../projector/projector.service';
+
+const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms))]);
+
+/** The three things `ready` depends on: Kafka answers, the engine answers, no projection is stuck. */
+@Injectable()
+export class ReadinessIndicators implements OnApplicationShutdown {
+  private admin?: Admin;
+
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
+    private readonly projector: ProjectorService,
+  ) {}
+
+  async kafkaReachable() {
+    const indicator = this.indicators.check('kafka');
+    try {
+      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+      await withTimeout(this.admin.connect().then(() => this.admin!.describeCluster()), 3000, 'kafka');
+      return indicator.up();
+    } catch (err) {
+      const admin = this.admin;
+      this.admin = undefined;
+      await admin?.disconnect().catch(() => undefined);
+      return indicator.down({ reason: (err as Error).message });
+    }
+  }
+
+  async engineReachable() {
+    const indicator = this.indicators.check('searchEngine');
+    try {
+      const info = await withTimeout(this.engine.info(), 3000, 'search engine');
+      return indicator.up({ distribution: info.distribution, version: info.version });
+    } catch (err) {
+      return indicator.down({ reason: (err as Error).message });
+    }
+  }
+
+  projectionsHealthy() {
+    const indicator = this.indicators.check('projections');
+    const statuses = this.projector.statuses();
+    const troubled = Object.entries(statuses).filter(([, s]) => s.state === 'failed' || s.state === 'retrying');
+    const summary = Object.fromEntries(Object.entries(statuses).map(([name, s]) => [name, { state: s.state, ...(s.reason && { reason: s.reason }) }]));
+    return troubled.length === 0 ? indicator.up(summary) : indicator.down(summary);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,77 @@
+import { DomainEvent } from '../events/envelope';
+import {
+  PRODUCT_EVENT_DATA,
+  ProductCreatedData,
+  ProductPriceChangedData,
+  ProductUpdatedData,
+} from '../events/product-events';
+import { Projection, ReadModelDocument } from './projection';
+
+export interface ProductDocument extends ReadModelDocument {
+  productId: string;
+  name: string;
+  description: string;
+  category: string;
+  price: number;
+  currency: string;
+  tags: string[];
+}
+
+const stamp = <T extends ReadModelDocument>(doc: T, event: DomainEvent): T => ({
+  ...doc,
+  updatedAt: event.occurredAt,
+  version: event.aggregateVersion,
+});
+
+export const ProductProjection: Projection<ProductDocument> = {
+  name: 'products',
+  version: 1,
+  topicSetting: 'PRODUCT_TOPIC',
+  mappingFile: 'products.json',
+  idField: 'productId',
+  eventTypes: PRODUCT_EVENT_DATA,
+  documentId: (event) => event.aggregateId,
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ProductCreated': {
+        const d = event.data as ProductCreatedData;
+        return {
+          productId: event.aggregateId,
+          name: d.name,
+          description: d.description,
+          category: d.category,
+          price: d.price,
+          currency: d.currency,
+          tags: d.tags ?? [],
+          createdAt: event.occurredAt,
+          updatedAt: event.occurredAt,
+          version: event.aggregateVersion,
+        };
+      }
+      case 'ProductUpdated': {
+        // An update of a product that does not exist (never created, or deleted) cannot make a whole document.
+        if (!state) return null;
+        const d = event.data as ProductUpdatedData;
+        return stamp(
+          {
+            ...state,
+            ...(d.name !== undefined && { name: d.name }),
+            ...(d.description !== undefined && { description: d.description }),
+            ...(d.category !== undefined && { category: d.category }),
+            ...(d.tags !== undefined && { tags: d.tags }),
+          },
+          event,
+        );
+      }
+      case 'ProductPriceChanged': {
+        if (!state) return null;
+        const d = event.data as ProductPriceChangedData;
+        return stamp({ ...state, price: d.newPrice, currency: d.currency ?? state.currency }, event);
+      }
+      case 'ProductDeleted':
+        return null;
+      default:
+        return state;
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import { DocKind } from '../indices/index-names';
+import { IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
+
+export interface Checkpoint {
+  topic: string;
+  partition: number;
+  /** Offset of the last message whose effect is in the index. */
+  offset: number;
+  updatedAt: string;
+}
+
+const checkpointId = (topic: string, partition: number) => `checkpoint~${topic}~${partition}`;
+
+/**
+ * Consumer positions kept in the physical index they describe, written in the same bulk request as the
+ * documents they cover. Each index has its own (a rebuild's fresh index starts from none), and the
+ * position is the external version, so a slower instance can never move it backwards.
+ */
+export class CheckpointStore {
+  constructor(private readonly engine: SearchEngine) {}
+
+  toOperation(index: string, topic: string, partition: number, offset: number): IndexOperation {
+    const checkpoint: Checkpoint = { topic, partition, offset, updatedAt: new Date().toISOString() };
+    return {
+      index,
+      id: checkpointId(topic, partition),
+      document: { docKind: DocKind.checkpoint, checkpoint },
+      externalVersion: offset + 1,
+    };
+  }
+
+  async read(index: string, topic: string, partitions: number[]): Promise<Map<number, number>> {
+    const docs = await this.engine.mget(index, partitions.map((p) => checkpointId(topic, p)));
+    const offsets = new Map<number, number>();
+    for (const p of partitions) {
+      const doc = docs.get(checkpointId(topic, p));
+      const checkpoint = doc?.source.checkpoint as Checkpoint | undefined;
+      if (checkpoint) offsets.set(p, checkpoint.offset);
+    }
+    return offsets;
+  }
+
+  async readAll(index: string): Promise<Checkpoint[]> {
+    const result = await this.engine.search(index, {
+      size: 1000,
+      query: { term: { docKind: DocKind.checkpoint } },
+    });
+    return result.hits
+      .map((h) => h.source.checkpoint as Checkpoint)
+      .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  }
+}

@@ -1,0 +1,73 @@
+import { IHeaders, Producer } from 'kafkajs';
+import { KafkaUnavailableError } from '../kafka/kafka-errors';
+
+/** A message that cannot be projected, kept byte for byte with why and where it came from. */
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+  errorCode: string;
+  errorMessage: string;
+  projection: string;
+}
+
+export const dlqTopic = (topic: string) => `${topic}.dlq`;
+
+/** Header names on dead-lettered messages; `npm run cli -- replay-dlq` reads them back. */
+export const DLQ_HEADERS = {
+  errorCode: 'dlq-error-code',
+  errorMessage: 'dlq-error-message',
+  originTopic: 'dlq-origin-topic',
+  originPartition: 'dlq-origin-partition',
+  originOffset: 'dlq-origin-offset',
+  projection: 'dlq-projection',
+  failedAt: 'dlq-failed-at',
+} as const;
+
+// Header values are bytes; a reason of unbounded length (a huge invalid payload echoed) must not grow the record.
+const MAX_REASON_CHARS = 2000;
+
+/** Publishes to `<topic>.dlq` with acks from all in-sync replicas before the source position may advance. */
+export class DeadLetterPublisher {
+  private connected = false;
+
+  constructor(private readonly producer: Producer) {
+    producer.on(producer.events.CONNECT, () => (this.connected = true));
+    producer.on(producer.events.DISCONNECT, () => (this.connected = false));
+  }
+
+  async publish(letters: DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    const byTopic = new Map<string, DeadLetter[]>();
+    for (const l of letters) byTopic.set(dlqTopic(l.topic), [...(byTopic.get(dlqTopic(l.topic)) ?? []), l]);
+    try {
+      // Connected on first use, and again after the broker dropped us, so an outage at start is just a retry.
+      if (!this.connected) await this.producer.connect();
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((l) => ({
+            key: l.key,
+            value: l.value,
+            headers: {
+              ...l.headers,
+              [DLQ_HEADERS.errorCode]: l.errorCode,
+              [DLQ_HEADERS.errorMessage]: l.errorMessage.slice(0, MAX_REASON_CHARS),
+              [DLQ_HEADERS.originTopic]: l.topic,
+              [DLQ_HEADERS.originPartition]: String(l.partition),
+              [DLQ_HEADERS.originOffset]: l.offset,
+              [DLQ_HEADERS.projection]: l.projection,
+              [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+            },
+          })),
+        })),
+      });
+    } catch (err) {
+      throw new KafkaUnavailableError(`dead-letter publish failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+}

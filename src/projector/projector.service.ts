@@ -1,0 +1,68 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Kafka, Producer } from 'kafkajs';
+import { AppConfig } from '../config/app-config';
+import { DEAD_LETTER_PRODUCER, KAFKA, SEARCH_ENGINE } from '../constants';
+import { PROJECTIONS } from '../projections';
+import { SearchEngine } from '../search-engine/search-engine.port';
+import { IndexerMetrics } from '../ops/metrics';
+import { BatchProjector } from './batch-projector';
+import { CheckpointStore } from './checkpoint-store';
+import { DeadLetterPublisher } from './dead-letter-publisher';
+import { ProjectionConsumer } from './projection-consumer';
+import { ProjectionStatus } from './projection-status';
+
+/** Starts one consumer per projection after boot and stops them, leaving their groups, on shutdown. */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly consumers: ProjectionConsumer[];
+
+  constructor(
+    config: AppConfig,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(SEARCH_ENGINE) engine: SearchEngine,
+    @Inject(DEAD_LETTER_PRODUCER) private readonly producer: Producer,
+    metrics: IndexerMetrics,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext('Projector');
+    const checkpoints = new CheckpointStore(engine);
+    const batchProjector = new BatchProjector(engine, checkpoints, new DeadLetterPublisher(producer), metrics);
+    this.consumers = PROJECTIONS.map(
+      (projection) =>
+        new ProjectionConsumer({
+          kafka,
+          engine,
+          projection,
+          topic: config[projection.topicSetting],
+          groupId: `${config.KAFKA_GROUP_ID}.${projection.name}`,
+          indexPrefix: config.INDEX_PREFIX,
+          batchProjector,
+          checkpoints,
+          log: (level, msg, fields) => this.logger[level](fields ?? {}, msg),
+        }),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    // Started in the background: HTTP (health, search) must answer while Kafka or the engine is still down.
+    void this.startAll();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+  }
+
+  statuses(): Record<string, ProjectionStatus> {
+    return Object.fromEntries(this.consumers.map((c) => [c.name, c.status]));
+  }
+
+  private async startAll(): Promise<void> {
+    await this.producer.connect().catch((err: Error) => this.logger.warn({ error: err.message }, 'dead-letter producer not connected yet'));
+    await Promise.all(
+      this.consumers.map((c) =>
+        c.start().catch((err: Error) => this.logger.error({ projection: c.name, error: err.message }, 'projection failed to start')),
+      ),
+    );
+  }
+}

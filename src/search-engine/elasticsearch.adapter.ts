@@ -1,0 +1,124 @@
+import { Client } from '@elastic/elasticsearch';
+import {
+  AliasAction,
+  BulkItemResult,
+  EngineInfo,
+  IndexDefinition,
+  IndexOperation,
+  SearchEngine,
+  SearchResult,
+  StoredDocument,
+} from './search-engine.port';
+import { guarded } from './search-engine.error';
+import { EngineConnection } from './connection-options';
+import { parseBulkItems, parseMget, parseSearch, toBulkLines } from './wire-format';
+
+// The Elasticsearch client types each request field by field; our bodies are built from the shared
+// wire format, so they pass through as the client's own request type.
+type AnyBody = never;
+
+/** Adapter over the official Elasticsearch client (8.19.x speaks to Elasticsearch 8 and 9). */
+export class ElasticsearchAdapter implements SearchEngine {
+  private readonly client: Client;
+
+  constructor(connection: EngineConnection) {
+    this.client = new Client({
+      node: connection.node,
+      // The projector retries with its own backoff and health reporting; client retries would hide outages.
+      maxRetries: 0,
+      requestTimeout: connection.requestTimeoutMs,
+      ...(connection.auth && { auth: connection.auth }),
+      ...(connection.ca && { tls: { ca: connection.ca } }),
+    });
+  }
+
+  info(): Promise<EngineInfo> {
+    return guarded('info', async () => {
+      const body = await this.client.info();
+      return { distribution: 'elasticsearch', version: body.version.number };
+    });
+  }
+
+  createIndex(name: string, definition: IndexDefinition): Promise<void> {
+    return guarded(`create index ${name}`, async () => {
+      await this.client.indices.create({ index: name, ...definition } as AnyBody);
+    });
+  }
+
+  deleteIndex(name: string): Promise<void> {
+    return guarded(`delete index ${name}`, async () => {
+      await this.client.indices.delete({ index: name, ignore_unavailable: true });
+    });
+  }
+
+  indexExists(name: string): Promise<boolean> {
+    return guarded(`index exists ${name}`, () => this.client.indices.exists({ index: name }));
+  }
+
+  listIndices(pattern: string): Promise<string[]> {
+    return guarded(`list indices ${pattern}`, async () => {
+      const body = await this.client.indices.get({ index: pattern, allow_no_indices: true, expand_wildcards: 'open' });
+      return Object.keys(body).sort();
+    });
+  }
+
+  getMeta(index: string): Promise<Record<string, unknown> | undefined> {
+    return guarded(`get mapping ${index}`, async () => {
+      const body = await this.client.indices.getMapping({ index });
+      return Object.values(body)[0]?.mappings?._meta as Record<string, unknown> | undefined;
+    });
+  }
+
+  putSettings(index: string, settings: Record<string, unknown>): Promise<void> {
+    return guarded(`put settings ${index}`, async () => {
+      await this.client.indices.putSettings({ index, settings: settings as AnyBody });
+    });
+  }
+
+  aliasTargets(alias: string): Promise<string[]> {
+    return guarded(`get alias ${alias}`, async () => {
+      if (!(await this.client.indices.existsAlias({ name: alias }))) return [];
+      return Object.keys(await this.client.indices.getAlias({ name: alias })).sort();
+    });
+  }
+
+  updateAliases(actions: AliasAction[]): Promise<void> {
+    return guarded('update aliases', async () => {
+      await this.client.indices.updateAliases({ actions: actions as AnyBody });
+    });
+  }
+
+  bulk(operations: IndexOperation[], options: { refresh?: boolean } = {}): Promise<BulkItemResult[]> {
+    if (operations.length === 0) return Promise.resolve([]);
+    return guarded('bulk', async () => {
+      const body = await this.client.bulk({ operations: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false });
+      return parseBulkItems(body.items as AnyBody, operations);
+    });
+  }
+
+  mget(index: string, ids: string[]): Promise<Map<string, StoredDocument>> {
+    if (ids.length === 0) return Promise.resolve(new Map());
+    return guarded(`mget ${index}`, async () => {
+      const body = await this.client.mget({ index, ids });
+      return parseMget(body.docs as AnyBody);
+    });
+  }
+
+  search(index: string, request: Record<string, unknown>): Promise<SearchResult> {
+    return guarded(`search ${index}`, async () => parseSearch((await this.client.search({ index, ...request } as AnyBody)) as AnyBody));
+  }
+
+  count(index: string, query?: Record<string, unknown>): Promise<number> {
+    return guarded(`count ${index}`, async () => (await this.client.count({ index, ...(query && { query: query as AnyBody }) })).count);
+  }
+
+  refresh(index: string): Promise<void> {
+    return guarded(`refresh ${index}`, async () => {
+      await this.client.indices.refresh({ index });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,135 @@
+import { Client } from '@opensearch-project/opensearch';
+import {
+  AliasAction,
+  BulkItemResult,
+  EngineInfo,
+  IndexDefinition,
+  IndexOperation,
+  SearchEngine,
+  SearchResult,
+  StoredDocument,
+} from './search-engine.port';
+import { guarded } from './search-engine.error';
+import { EngineConnection } from './connection-options';
+import { parseBulkItems, parseMget, parseSearch, toBulkLines } from './wire-format';
+
+// The OpenSearch client types every request body field by field; our bodies are built from the
+// shared wire format, so they pass through as the client's own request type.
+type AnyBody = never;
+
+/** Adapter over the official OpenSearch client (`@opensearch-project/opensearch`). */
+export class OpenSearchAdapter implements SearchEngine {
+  private readonly client: Client;
+
+  constructor(connection: EngineConnection) {
+    const { auth } = connection;
+    this.client = new Client({
+      node: connection.node,
+      // The projector retries with its own backoff and health reporting; client retries would hide outages.
+      maxRetries: 0,
+      requestTimeout: connection.requestTimeoutMs,
+      ...(auth && 'username' in auth && { auth }),
+      ...(auth && 'apiKey' in auth && { headers: { authorization: `ApiKey ${auth.apiKey}` } }),
+      ...(connection.ca && { ssl: { ca: connection.ca } }),
+    });
+  }
+
+  info(): Promise<EngineInfo> {
+    return guarded('info', async () => {
+      const { body } = await this.client.info();
+      return { distribution: 'opensearch', version: body.version.number };
+    });
+  }
+
+  createIndex(name: string, definition: IndexDefinition): Promise<void> {
+    return guarded(`create index ${name}`, async () => {
+      await this.client.indices.create({ index: name, body: definition as AnyBody });
+    });
+  }
+
+  deleteIndex(name: string): Promise<void> {
+    return guarded(`delete index ${name}`, async () => {
+      await this.client.indices.delete({ index: name, ignore_unavailable: true });
+    });
+  }
+
+  indexExists(name: string): Promise<boolean> {
+    return guarded(`index exists ${name}`, async () => (await this.client.indices.exists({ index: name })).body === true);
+  }
+
+  listIndices(pattern: string): Promise<string[]> {
+    return guarded(`list indices ${pattern}`, async () => {
+      const { body } = await this.client.indices.get({ index: pattern, allow_no_indices: true, expand_wildcards: 'open' });
+      return Object.keys(body).sort();
+    });
+  }
+
+  getMeta(index: string): Promise<Record<string, unknown> | undefined> {
+    return guarded(`get mapping ${index}`, async () => {
+      const { body } = await this.client.indices.getMapping({ index });
+      const mapping = Object.values(body)[0] as { mappings?: { _meta?: Record<string, unknown> } } | undefined;
+      return mapping?.mappings?._meta;
+    });
+  }
+
+  putSettings(index: string, settings: Record<string, unknown>): Promise<void> {
+    return guarded(`put settings ${index}`, async () => {
+      await this.client.indices.putSettings({ index, body: settings as AnyBody });
+    });
+  }
+
+  aliasTargets(alias: string): Promise<string[]> {
+    return guarded(`get alias ${alias}`, async () => {
+      const exists = await this.client.indices.existsAlias({ name: alias });
+      if (exists.body !== true) return [];
+      const { body } = await this.client.indices.getAlias({ name: alias });
+      return Object.keys(body).sort();
+    });
+  }
+
+  updateAliases(actions: AliasAction[]): Promise<void> {
+    return guarded('update aliases', async () => {
+      await this.client.indices.updateAliases({ body: { actions } as AnyBody });
+    });
+  }
+
+  bulk(operations: IndexOperation[], options: { refresh?: boolean } = {}): Promise<BulkItemResult[]> {
+    if (operations.length === 0) return Promise.resolve([]);
+    return guarded('bulk', async () => {
+      const { body } = await this.client.bulk({ body: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false });
+      return parseBulkItems(body.items as AnyBody, operations);
+    });
+  }
+
+  mget(index: string, ids: string[]): Promise<Map<string, StoredDocument>> {
+    if (ids.length === 0) return Promise.resolve(new Map());
+    return guarded(`mget ${index}`, async () => {
+      const { body } = await this.client.mget({ index, body: { ids } });
+      return parseMget(body.docs as AnyBody);
+    });
+  }
+
+  search(index: string, request: Record<string, unknown>): Promise<SearchResult> {
+    return guarded(`search ${index}`, async () => {
+      const { body } = await this.client.search({ index, body: request as AnyBody });
+      return parseSearch(body as AnyBody);
+    });
+  }
+
+  count(index: string, query?: Record<string, unknown>): Promise<number> {
+    return guarded(`count ${index}`, async () => {
+      const { body } = await this.client.count({ index, body: (query ? { query } : {}) as AnyBody });
+      return body.count;
+    });
+  }
+
+  refresh(index: string): Promise<void> {
+    return guarded(`refresh ${index}`, async () => {
+      await this.client.indices.refresh({ index });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,78 @@
+/** Settings and mappings of an index, as read from index-mappings/. */
+export interface IndexDefinition {
+  settings: Record<string, unknown>;
+  mappings: Record<string, unknown>;
+  aliases?: Record<string, { filter?: Record<string, unknown>; is_write_index?: boolean }>;
+}
+
+/** Write one whole document; with `externalVersion` the engine keeps it only if newer than what it has. */
+export interface IndexOperation {
+  index: string;
+  id: string;
+  document: Record<string, unknown>;
+  externalVersion?: number;
+}
+
+export type BulkItemOutcome = 'written' | 'version-conflict' | 'rejected' | 'retriable';
+
+export interface BulkItemResult {
+  id: string;
+  index: string;
+  status: number;
+  outcome: BulkItemOutcome;
+  error?: { type: string; reason: string };
+}
+
+export interface StoredDocument {
+  id: string;
+  version: number;
+  source: Record<string, unknown>;
+}
+
+export interface SearchHit {
+  id: string;
+  score: number | null;
+  source: Record<string, unknown>;
+  sort?: unknown[];
+  highlight?: Record<string, string[]>;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  aggregations?: Record<string, unknown>;
+}
+
+export type AliasAction =
+  | { add: { index: string; alias: string; filter?: Record<string, unknown>; is_write_index?: boolean } }
+  | { remove: { index: string; alias: string } };
+
+export interface EngineInfo {
+  distribution: 'opensearch' | 'elasticsearch';
+  version: string;
+}
+
+/**
+ * The narrow port the service uses to talk to a search engine. Adapters translate to one official client
+ * each and classify failures as SearchEngineError (retriable or not); nothing else leaks out.
+ */
+export interface SearchEngine {
+  info(): Promise<EngineInfo>;
+  createIndex(name: string, definition: IndexDefinition): Promise<void>;
+  deleteIndex(name: string): Promise<void>;
+  indexExists(name: string): Promise<boolean>;
+  /** Physical index names matching a wildcard pattern. */
+  listIndices(pattern: string): Promise<string[]>;
+  getMeta(index: string): Promise<Record<string, unknown> | undefined>;
+  putSettings(index: string, settings: Record<string, unknown>): Promise<void>;
+  /** Physical indices an alias points at (empty when the alias does not exist). */
+  aliasTargets(alias: string): Promise<string[]>;
+  /** Applied atomically, in one request. */
+  updateAliases(actions: AliasAction[]): Promise<void>;
+  bulk(operations: IndexOperation[], options?: { refresh?: boolean }): Promise<BulkItemResult[]>;
+  mget(index: string, ids: string[]): Promise<Map<string, StoredDocument>>;
+  search(index: string, body: Record<string, unknown>): Promise<SearchResult>;
+  count(index: string, query?: Record<string, unknown>): Promise<number>;
+  refresh(index: string): Promise<void>;
+  close(): Promise<void>;
+}

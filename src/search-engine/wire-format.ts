@@ -1,0 +1,81 @@
+import { BulkItemResult, IndexOperation, SearchResult, StoredDocument } from './search-engine.port';
+import { isRetriableStatus } from './search-engine.error';
+
+/**
+ * Shapes shared by the Elasticsearch and OpenSearch REST APIs: bulk lines and the
+ * bulk, mget and search answers are the same JSON on both, so only the client call differs per adapter.
+ */
+export function toBulkLines(operations: IndexOperation[]): Record<string, unknown>[] {
+  return operations.flatMap((op) => [
+    {
+      index: {
+        _index: op.index,
+        _id: op.id,
+        ...(op.externalVersion !== undefined && { version: op.externalVersion, version_type: 'external' }),
+      },
+    },
+    op.document,
+  ]);
+}
+
+interface RawBulkItem {
+  _id?: string | null;
+  _index?: string;
+  status: number;
+  error?: { type?: string; reason?: string | null } | null;
+}
+
+export function parseBulkItems(items: Array<Record<string, RawBulkItem>>, operations: IndexOperation[]): BulkItemResult[] {
+  return items.map((entry, i) => {
+    const item = Object.values(entry)[0];
+    const base = { id: item._id ?? operations[i].id, index: item._index ?? operations[i].index, status: item.status };
+    if (item.status < 300) return { ...base, outcome: 'written' };
+    const error = { type: item.error?.type ?? 'unknown', reason: item.error?.reason ?? '' };
+    if (item.status === 409) return { ...base, outcome: 'version-conflict', error };
+    return { ...base, outcome: isRetriableStatus(item.status) ? 'retriable' : 'rejected', error };
+  });
+}
+
+interface RawMgetDoc {
+  _id: string;
+  found?: boolean;
+  _version?: number;
+  _source?: Record<string, unknown>;
+}
+
+export function parseMget(docs: RawMgetDoc[]): Map<string, StoredDocument> {
+  const found = new Map<string, StoredDocument>();
+  for (const doc of docs) {
+    if (doc.found && doc._source) found.set(doc._id, { id: doc._id, version: doc._version ?? 0, source: doc._source });
+  }
+  return found;
+}
+
+interface RawSearchBody {
+  hits: {
+    total?: number | { value: number };
+    hits: Array<{
+      _id?: string | null;
+      _score?: number | null;
+      _source?: Record<string, unknown>;
+      sort?: unknown[];
+      highlight?: Record<string, string[]>;
+    }>;
+  };
+  aggregations?: Record<string, unknown>;
+}
+
+export function parseSearch(body: RawSearchBody): SearchResult {
+  const total = body.hits.total;
+  return {
+    total: typeof total === 'number' ? total : total?.value ?? 0,
+    hits: body.hits.hits.map((h) => ({
+      id: h._id ?? '',
+      score: h._score ?? null,
+      source: h._source ?? {},
+      ...(h.sort && { sort: h.sort }),
+      ...(h.highlight && { highlight: h.highlight }),
+    })),
+    ...(body.aggregations && { aggregations: body.aggregations }),
+  };
+}
