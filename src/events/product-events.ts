@@ -6,10 +6,14 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Min,
 } from 'class-validator';
 import { DomainEvent } from './envelope';
 import { AtLeastOneOf } from './at-least-one-of';
+
+// class-validator's ISO 4217 check ignores case; the contract asks for upper case.
+const UPPER_CASE_CODE = /^[A-Z]{3}$/;
 
 class ProductFields {
   @IsString() @Length(1, 200) name!: string;
@@ -20,7 +24,7 @@ class ProductFields {
 
 export class ProductCreatedData extends ProductFields {
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) price!: number;
-  @IsISO4217CurrencyCode() currency!: string;
+  @Matches(UPPER_CASE_CODE, { message: 'currency must be 3 upper-case letters' }) @IsISO4217CurrencyCode() currency!: string;
 }
 
 const UPDATABLE = ['name', 'description', 'category', 'tags'] as const;
@@ -35,7 +39,7 @@ export class ProductUpdatedData {
 
 export class ProductPriceChangedData {
   @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) newPrice!: number;
-  @IsOptional() @IsISO4217CurrencyCode() currency?: string;
+  @IsOptional() @Matches(UPPER_CASE_CODE, { message: 'currency must be 3 upper-case letters' }) @IsISO4217CurrencyCode() currency?: string;
 }
 
 export class ProductDeletedData {}

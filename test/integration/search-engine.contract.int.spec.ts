@@ -1,0 +1,104 @@
+import { AppConfig } from '../../src/config/app-config';
+import { createSearchEngine } from '../../src/search-engine/create-search-engine';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { SearchEngineError } from '../../src/search-engine/search-engine.error';
+import { loadIndexDefinition } from '../../src/indices/index-definitions';
+import { READ_ALIAS_FILTER } from '../../src/indices/index-names';
+import { ProductProjection } from '../../src/projections/product.projection';
+import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
+import { Projection } from '../../src/projections/projection';
+import { cleanUp, isolatedConfig } from '../support/integration';
+
+jest.setTimeout(60_000);
+
+/**
+ * The port's contract, run against whichever engine the environment gives (SEARCH_ENGINE, SEARCH_URL):
+ * the local OpenSearch here, an Elasticsearch 8/9 wherever one is configured.
+ */
+describe(`search engine port against the real ${process.env.SEARCH_ENGINE ?? 'opensearch'}`, () => {
+  let config: AppConfig;
+  let engine: SearchEngine;
+  let blue: string;
+  let green: string;
+  let alias: string;
+
+  beforeAll(async () => {
+    config = await isolatedConfig('engine');
+    engine = createSearchEngine(config);
+    blue = `${config.INDEX_PREFIX}products-000001`;
+    green = `${config.INDEX_PREFIX}products-000002`;
+    alias = `${config.INDEX_PREFIX}products`;
+  });
+
+  afterAll(async () => {
+    await cleanUp(config);
+    await engine.close();
+  });
+
+  it('reports what it is', async () => {
+    const info = await engine.info();
+    expect(info.distribution).toBe(config.SEARCH_ENGINE);
+    expect(info.version).toMatch(/^\d+\.\d+/);
+  });
+
+  it.each([ProductProjection, DanceHallProjection] as unknown as Projection[])('creates the $name index from index-mappings/ with its _meta', async (projection) => {
+    const index = `${config.INDEX_PREFIX}${projection.name}-contract`;
+    const { definition, meta } = loadIndexDefinition(projection);
+    await engine.createIndex(index, definition);
+    expect(await engine.indexExists(index)).toBe(true);
+    expect(await engine.getMeta(index)).toEqual(meta);
+    expect(await engine.listIndices(`${config.INDEX_PREFIX}${projection.name}-*`)).toContain(index);
+  });
+
+  it('bulk-writes with external versions: newer wins, older or equal is a conflict, a bad field is rejected', async () => {
+    await engine.createIndex(blue, loadIndexDefinition(ProductProjection as unknown as Projection).definition);
+    const doc = (name: string, version: number) => ({ docKind: 'live', productId: 'p1', name, price: 10, version });
+    const first = await engine.bulk([
+      { index: blue, id: 'p1', document: doc('Vals', 3), externalVersion: 3 },
+      { index: blue, id: 'p2', document: { docKind: 'tombstone', productId: 'p2', version: 2 }, externalVersion: 2 },
+    ]);
+    expect(first.map((r) => r.outcome)).toEqual(['written', 'written']);
+    const second = await engine.bulk([
+      { index: blue, id: 'p1', document: doc('Older', 2), externalVersion: 2 },
+      { index: blue, id: 'p1', document: doc('Same', 3), externalVersion: 3 },
+      { index: blue, id: 'p3', document: { docKind: 'live', productId: 'p3', price: 'not a number' }, externalVersion: 1 },
+      { index: blue, id: 'p4', document: { docKind: 'live', productId: 'p4', unmapped: true }, externalVersion: 1 },
+    ]);
+    expect(second.map((r) => r.outcome)).toEqual(['version-conflict', 'version-conflict', 'rejected', 'rejected']);
+    expect(second[2].error?.type).toMatch(/parsing|mapper/);
+
+    const found = await engine.mget(blue, ['p1', 'p2', 'missing']);
+    expect(found.get('p1')).toMatchObject({ version: 3, source: { name: 'Vals' } });
+    expect(found.get('p2')).toMatchObject({ version: 2, source: { docKind: 'tombstone' } });
+    expect(found.has('missing')).toBe(false);
+  });
+
+  it('searches through a filtered alias and swaps it atomically between indices', async () => {
+    await engine.updateAliases([{ add: { index: blue, alias, filter: READ_ALIAS_FILTER } }]);
+    await engine.refresh(blue);
+    const viaAlias = await engine.search(alias, { query: { match: { name: 'vals' } } });
+    expect(viaAlias.total).toBe(1);
+    expect(viaAlias.hits[0]).toMatchObject({ id: 'p1', source: { name: 'Vals' } });
+    expect(await engine.count(alias)).toBe(1);
+    expect(await engine.count(blue)).toBe(2);
+
+    await engine.createIndex(green, loadIndexDefinition(ProductProjection as unknown as Projection).definition);
+    await engine.bulk([{ index: green, id: 'p9', document: { docKind: 'live', productId: 'p9', name: 'Hambo' }, externalVersion: 1 }], { refresh: true });
+    await engine.updateAliases([{ remove: { index: blue, alias } }, { add: { index: green, alias, filter: READ_ALIAS_FILTER } }]);
+    expect(await engine.aliasTargets(alias)).toEqual([green]);
+    const after = await engine.search(alias, { query: { match_all: {} } });
+    expect(after.hits.map((h) => h.id)).toEqual(['p9']);
+  });
+
+  it('applies settings and classifies a missing index as not retriable', async () => {
+    await engine.putSettings(green, { index: { refresh_interval: '-1' } });
+    await expect(engine.search(`${config.INDEX_PREFIX}nope`, { query: { match_all: {} } })).rejects.toMatchObject({ retriable: false, statusCode: 404 });
+    await expect(engine.search(`${config.INDEX_PREFIX}nope`, {})).rejects.toBeInstanceOf(SearchEngineError);
+  });
+
+  it('classifies an unreachable engine as retriable', async () => {
+    const dead = createSearchEngine({ ...config, SEARCH_URL: 'http://127.0.0.1:9' } as AppConfig);
+    await expect(dead.info()).rejects.toMatchObject({ retriable: true });
+    await dead.close();
+  });
+});

@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from '../../src/config/app-config';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      KAFKA_CLIENT_ID: 'search-indexer',
+      KAFKA_GROUP_ID: 'search-indexer',
+      SEARCH_ENGINE: 'opensearch',
+      SEARCH_URL: 'http://127.0.0.1:9200',
+      PRODUCT_TOPIC: 'product-events',
+      DANCE_HALL_TOPIC: 'dance-hall-events',
+      INDEX_PREFIX: '',
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+    });
+    expect(c.ADMIN_TOKEN).toBeUndefined();
+  });
+
+  it('reads values from the environment', () => {
+    const c = loadConfig({ SEARCH_ENGINE: 'elasticsearch', PORT: '8080', KAFKA_SSL: 'true', INDEX_PREFIX: 'staging-' });
+    expect(c).toMatchObject({ SEARCH_ENGINE: 'elasticsearch', PORT: 8080, KAFKA_SSL: true, INDEX_PREFIX: 'staging-' });
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT must be an integer/],
+    ['PORT', '70000', /PORT/],
+    ['SEARCH_ENGINE', 'solr', /SEARCH_ENGINE must be elasticsearch or opensearch/],
+    ['SEARCH_URL', 'localhost:9200', /SEARCH_URL must be an http/],
+    ['KAFKA_BROKERS', 'a b', /KAFKA_BROKERS must be/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['KAFKA_SSL', 'maybe', /KAFKA_SSL must be true or false/],
+    ['INDEX_PREFIX', 'Upper', /INDEX_PREFIX/],
+    ['ADMIN_TOKEN', 'short', /ADMIN_TOKEN must be at least 16/],
+  ])('rejects %s=%s with a message naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
