@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config/app-config';
+import { Partitioners } from 'kafkajs';
 import { createKafka } from '../kafka/create-kafka';
 import { generateEventStream } from './event-stream-generator';
 import { publishEvents } from './publish-events';
@@ -10,7 +11,12 @@ async function main(): Promise<void> {
   const products = Number(process.env.DEMO_PRODUCTS ?? 3000);
   const danceHalls = Number(process.env.DEMO_DANCE_HALLS ?? 300);
   const stream = generateEventStream({ seed: Number(process.env.DEMO_SEED ?? 2026), products, danceHalls });
-  const producer = createKafka(config, undefined, '-demo').producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = createKafka(config, undefined, '-demo').producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const started = Date.now();
   try {

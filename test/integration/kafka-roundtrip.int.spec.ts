@@ -1,4 +1,4 @@
-import { Consumer, EachMessagePayload } from 'kafkajs';
+import { Consumer, EachMessagePayload, Partitioners } from 'kafkajs';
 import { AppConfig } from '../../src/config/app-config';
 import { cleanUp, createTopics, isolatedConfig, testKafka, waitFor } from '../support/integration';
 
@@ -22,7 +22,7 @@ describe('kafkajs against the real local broker', () => {
     const kafka = testKafka(config);
     const topic = config.PRODUCT_TOPIC;
     const groupId = `${config.KAFKA_GROUP_ID}-roundtrip`;
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const send = (from: number, n: number) =>
       producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: `k${(from + i) % 40}`, value: `m${from + i}` })) });

@@ -1,0 +1,164 @@
+import { Partitioners } from 'kafkajs';
+import { INestApplication } from '@nestjs/common';
+import { AppConfig } from '../../src/config/app-config';
+import { createSearchEngine } from '../../src/search-engine/create-search-engine';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { ProductProjection } from '../../src/projections/product.projection';
+import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
+import { Projection } from '../../src/projections/projection';
+import { readAlias } from '../../src/indices/index-names';
+import { BatchProjector } from '../../src/projector/batch-projector';
+import { CheckpointStore } from '../../src/projector/checkpoint-store';
+import { DeadLetterPublisher, DLQ_HEADERS, dlqTopic } from '../../src/projector/dead-letter-publisher';
+import { IndexerMetrics } from '../../src/ops/metrics';
+import { faultyStream, FaultyStream } from '../support/faulty-stream';
+import { publish } from '../support/publish';
+import {
+  cleanUp,
+  createTopics,
+  isolatedConfig,
+  readModel,
+  readTopic,
+  testKafka,
+  waitForCatchUp,
+  withoutStorageFields,
+} from '../support/integration';
+import { countEvents, liveIndexOf, startService } from '../support/service';
+
+jest.setTimeout(300_000);
+
+const products = ProductProjection as unknown as Projection;
+const danceHalls = DanceHallProjection as unknown as Projection;
+
+describe('projector against the real broker and engine', () => {
+  let config: AppConfig;
+  let engine: SearchEngine;
+  let app: INestApplication;
+  let fs: FaultyStream;
+  let productIndex: () => Promise<string>;
+  let hallIndex: () => Promise<string>;
+
+  const caughtUp = async () => {
+    await waitForCatchUp(config, engine, productIndex, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, hallIndex, config.DANCE_HALL_TOPIC);
+    await engine.refresh(await productIndex());
+    await engine.refresh(await hallIndex());
+  };
+
+  const expectReadModelEqualsFold = async () => {
+    for (const [projection, expected] of [
+      [products, fs.stream.expected.product],
+      [danceHalls, fs.stream.expected.danceHall],
+    ] as const) {
+      const actual = await readModel(engine, readAlias(config.INDEX_PREFIX, projection), projection.idField);
+      const live = [...expected].filter(([, doc]) => doc !== null);
+      expect(actual.size).toBe(live.length);
+      for (const [id, doc] of live) expect({ id, doc: withoutStorageFields(actual.get(id) ?? {}) }).toEqual({ id, doc });
+    }
+  };
+
+  beforeAll(async () => {
+    config = await isolatedConfig('projector');
+    await createTopics(config);
+    engine = createSearchEngine(config);
+    fs = faultyStream({ seed: 11, products: 600, danceHalls: 150, poisonEvery: 97 });
+    app = await startService(config);
+    productIndex = await liveIndexOf(engine, config, products);
+    hallIndex = await liveIndexOf(engine, config, danceHalls);
+    // The engine forgets its own delete markers after gc_deletes; make that near-immediate so a late
+    // redelivery below would resurrect a document if tombstones did not exist.
+    await engine.putSettings(await productIndex(), { index: { gc_deletes: '0s' } });
+    await publish(config, fs.messages);
+    await caughtUp();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await cleanUp(config);
+    await engine?.close();
+  });
+
+  it('ends in a read model equal, document by document, to an independent fold of the events', async () => {
+    expect(fs.duplicates).toBeGreaterThan(20);
+    expect(fs.unknownTypes).toBeGreaterThan(5);
+    expect(fs.poison.length).toBeGreaterThanOrEqual(20);
+    await expectReadModelEqualsFold();
+  });
+
+  it('counts every redelivery as a duplicate and every unknown type as skipped', async () => {
+    expect(await countEvents(app, 'duplicate')).toBe(fs.duplicates);
+    expect(await countEvents(app, 'skipped')).toBe(fs.unknownTypes);
+    expect(await countEvents(app, 'applied')).toBe(fs.valid.length);
+  });
+
+  it('dead-letters exactly the poison messages, unchanged, with their origin headers', async () => {
+    const letters = [
+      ...(await readTopic(config, dlqTopic(config.PRODUCT_TOPIC))),
+      ...(await readTopic(config, dlqTopic(config.DANCE_HALL_TOPIC))),
+    ];
+    const asSent = (m: { key: string | null; value: string | null }) => `${m.key}|${m.value}`;
+    expect(letters.map(asSent).sort()).toEqual(fs.poison.map(asSent).sort());
+    expect(await countEvents(app, 'dead-lettered')).toBe(fs.poison.length);
+
+    const origins = await readTopic(config, config.PRODUCT_TOPIC);
+    for (const letter of letters) {
+      expect(letter.headers[DLQ_HEADERS.errorCode]).toMatch(/^(invalid-json|key-mismatch|invalid-envelope|invalid-data)$/);
+      expect(letter.headers[DLQ_HEADERS.errorMessage].length).toBeGreaterThan(5);
+      expect([config.PRODUCT_TOPIC, config.DANCE_HALL_TOPIC]).toContain(letter.headers[DLQ_HEADERS.originTopic]);
+      if (letter.headers[DLQ_HEADERS.originTopic] === config.PRODUCT_TOPIC) {
+        const origin = origins.find(
+          (m) => String(m.partition) === letter.headers[DLQ_HEADERS.originPartition] && m.offset === letter.headers[DLQ_HEADERS.originOffset],
+        );
+        expect(origin && asSent(origin)).toBe(asSent(letter));
+      }
+    }
+    const withHeader = letters.filter((l) => l.headers.origin === 'test');
+    expect(withHeader.length).toBe(fs.poison.filter((p) => p.headers?.origin === 'test').length);
+  });
+
+  it('replaying the whole topic into the live index changes nothing: every event is a duplicate', async () => {
+    const before = await readModel(engine, readAlias(config.INDEX_PREFIX, products), 'productId');
+    const kafka = testKafka(config);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const metrics = new IndexerMetrics();
+    const replayer = new BatchProjector(engine, new CheckpointStore(engine), new DeadLetterPublisher(producer), metrics);
+    const messages = await readTopic(config, config.PRODUCT_TOPIC);
+    const index = await productIndex();
+    const totals = { applied: 0, duplicates: 0 };
+    for (let partition = 0; partition < 6; partition++) {
+      const mine = messages.filter((m) => m.partition === partition).sort((a, b) => Number(a.offset) - Number(b.offset));
+      for (let i = 0; i < mine.length; i += 500) {
+        const batch = mine.slice(i, i + 500).map((m) => ({ offset: m.offset, key: m.key ? Buffer.from(m.key) : null, value: m.value ? Buffer.from(m.value) : null, headers: m.headers }));
+        const result = await replayer.project(products, index, { topic: config.PRODUCT_TOPIC, partition, messages: batch });
+        totals.applied += result.applied;
+        totals.duplicates += result.duplicates;
+      }
+    }
+    await producer.disconnect();
+    const productEvents = fs.valid.filter((e) => e.aggregate === 'product').length;
+    const productDuplicates = await countEvents(app, 'duplicate', 'products');
+    expect(totals).toEqual({ applied: 0, duplicates: productEvents + productDuplicates });
+    await engine.refresh(index);
+    expect(await readModel(engine, readAlias(config.INDEX_PREFIX, products), 'productId')).toEqual(before);
+  });
+
+  it('a redelivered event long after its aggregate was deleted does not bring the document back', async () => {
+    const deletedIds = [...fs.stream.expected.product].filter(([, doc]) => doc === null).map(([id]) => id);
+    expect(deletedIds.length).toBeGreaterThan(10);
+    const redeliveries = deletedIds.slice(0, 10).map((id) => {
+      const created = fs.valid.find((e) => e.key === id && e.envelope.type === 'ProductCreated')!;
+      return { topic: 'product' as const, key: id, value: JSON.stringify(created.envelope) };
+    });
+    // gc_deletes is 0s on this index; wait well past it, and past a refresh, before redelivering.
+    await new Promise((r) => setTimeout(r, 2500));
+    await engine.refresh(await productIndex());
+    const duplicatesBefore = await countEvents(app, 'duplicate', 'products');
+    await publish(config, redeliveries);
+    await caughtUp();
+    expect(await countEvents(app, 'duplicate', 'products')).toBe(duplicatesBefore + 10);
+    const visible = await engine.search(readAlias(config.INDEX_PREFIX, products), { query: { ids: { values: deletedIds.slice(0, 10) } } });
+    expect(visible.total).toBe(0);
+    const stored = await engine.mget(await productIndex(), deletedIds.slice(0, 10));
+    for (const id of deletedIds.slice(0, 10)) expect(stored.get(id)?.source.docKind).toBe('tombstone');
+  });
+});

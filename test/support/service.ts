@@ -1,0 +1,27 @@
+import { INestApplication } from '@nestjs/common';
+import { AppConfig } from '../../src/config/app-config';
+import { startApp } from '../../src/bootstrap';
+import { IndexerMetrics, EventOutcome } from '../../src/ops/metrics';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { readAlias } from '../../src/indices/index-names';
+import { Projection } from '../../src/projections/projection';
+import { waitFor } from './integration';
+
+/** The whole service in this process, with its HTTP port, projectors and metrics. */
+export async function startService(config: AppConfig): Promise<INestApplication> {
+  return startApp(config);
+}
+
+export async function countEvents(app: INestApplication, outcome: EventOutcome, projection?: string): Promise<number> {
+  const metric = await app.get(IndexerMetrics).events.get();
+  return metric.values
+    .filter((v) => v.labels.outcome === outcome && (!projection || v.labels.projection === projection))
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+/** Waits for the projector to create its first index and returns a function resolving the live one. */
+export async function liveIndexOf(engine: SearchEngine, config: AppConfig, projection: Pick<Projection, 'name'>) {
+  const alias = readAlias(config.INDEX_PREFIX, projection);
+  await waitFor(`read alias ${alias}`, async () => (await engine.aliasTargets(alias)).length > 0);
+  return async () => (await engine.aliasTargets(alias))[0];
+}
