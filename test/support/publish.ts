@@ -1,4 +1,4 @@
-import { Producer } from 'kafkajs';
+import { Partitioners, Producer } from 'kafkajs';
 import { AppConfig } from '../../src/config/app-config';
 import { OutgoingMessage } from './faulty-stream';
 import { testKafka } from './integration';
