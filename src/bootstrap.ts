@@ -13,7 +13,6 @@ export async function startApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.use(helmet());
   app.useBodyParser('json', { limit: '100kb' });
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
