@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from './config/app-config';
@@ -9,6 +9,8 @@ import { MetricsModule } from './ops/metrics.module';
 import { OpsModule } from './ops/ops.module';
 import { ProjectorModule } from './projector/projector.module';
 import { SearchEngineModule } from './search-engine/search-engine.module';
+import { SearchApiModule } from './search-api/search-api.module';
+import { ApiExceptionFilter } from './http/api-exception.filter';
 
 @Module({})
 export class AppModule {
@@ -26,14 +28,19 @@ export class AppModule {
             redact: ['req.headers.authorization'],
           },
         }),
-        ThrottlerModule.forRoot([{ ttl: 1000, limit: 200 }]),
+        // Per client address; operations routes opt out (@SkipThrottle) so scrapers and probes are never limited.
+        ThrottlerModule.forRoot([{ ttl: 1000, limit: config.SEARCH_RATE_LIMIT }]),
         MetricsModule,
         SearchEngineModule,
         KafkaModule,
         ProjectorModule,
         OpsModule,
+        SearchApiModule,
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
     };
   }
 }

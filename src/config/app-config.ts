@@ -70,6 +70,13 @@ export class AppConfig {
   })
   LOG_LEVEL = 'info';
 
+  @Transform(blankIsUnset) @IsOptional() @IsString() @MinLength(16, { message: 'CURSOR_SECRET must be at least 16 characters' })
+  CURSOR_SECRET?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'SEARCH_RATE_LIMIT must be an integer >= 1 (requests per second per client)' }) @Min(1)
+  SEARCH_RATE_LIMIT = 50;
+
   @Transform(asBoolean) @IsOptional() @IsBoolean({ message: 'AUTO_REBUILD must be true or false' })
   AUTO_REBUILD = false;
 

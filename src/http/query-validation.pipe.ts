@@ -1,0 +1,29 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { badRequest } from './api-error';
+
+/** Maps a failed class-validator rule to the stable error code clients program against. */
+function codeFor(error: ValidationError): string {
+  const rules = Object.keys(error.constraints ?? {});
+  if (rules.includes('whitelistValidation')) return 'unknown_parameter';
+  if (error.property === 'q' && rules.includes('maxLength')) return 'query_too_long';
+  if (rules.some((r) => ['min', 'max', 'isLatitude', 'isLongitude', 'priceRange'].includes(r))) return 'out_of_range';
+  return 'invalid_parameter';
+}
+
+/**
+ * Query DTO validation: unknown parameters are refused (not silently ignored, so a typo such as
+ * `catgory=` is noticed), values are converted from strings, and the first problem becomes a 400.
+ */
+export const queryValidationPipe = () =>
+  new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => {
+      const first = errors[0];
+      const message = first.constraints ? Object.values(first.constraints)[0] : `${first.property} is invalid`;
+      const text = message.startsWith('property ') ? `unknown parameter '${first.property}'` : message;
+      return badRequest(codeFor(first), text);
+    },
+  });

@@ -1,0 +1,40 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { CommaSeparated, ToArray, ToNumber } from './transforms';
+
+export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+export class ProductSearchQuery {
+  @ApiPropertyOptional({ description: 'Free text over name, description, category and tags; typo-tolerant', maxLength: 500 })
+  @IsOptional() @IsString() @MaxLength(500, { message: 'q must be at most 500 characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Exact category; repeat for several', type: [String] })
+  @IsOptional() @ToArray() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 100, { each: true })
+  category?: string[];
+
+  @ApiPropertyOptional({ description: 'Comma-separated tags; all must match', example: 'bugg,foxtrot' })
+  @IsOptional() @CommaSeparated() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 50, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional() @ToNumber() @IsNumber({}, { message: 'minPrice must be a number' }) @Min(0)
+  minPrice?: number;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional() @ToNumber() @IsNumber({}, { message: 'maxPrice must be a number' }) @Min(0)
+  maxPrice?: number;
+
+  @ApiPropertyOptional({ enum: PRODUCT_SORTS, default: 'relevance' })
+  @IsOptional() @IsIn(PRODUCT_SORTS, { message: `sort must be one of ${PRODUCT_SORTS.join(', ')}` })
+  sort?: ProductSort;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @ToNumber() @IsInt({ message: 'size must be an integer' }) @Min(1) @Max(100)
+  size?: number;
+
+  @ApiPropertyOptional({ description: "Opaque; the previous page's nextCursor" })
+  @IsOptional() @IsString() @MaxLength(2000)
+  cursor?: string;
+}

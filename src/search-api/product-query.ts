@@ -1,0 +1,44 @@
+import { ProductSearchQuery, ProductSort } from './dto/product-search.dto';
+import { textQuery } from './text-query';
+
+const SORTS: Record<ProductSort, Record<string, unknown>[]> = {
+  relevance: [{ _score: 'desc' }, { productId: 'asc' }],
+  price_asc: [{ price: 'asc' }, { productId: 'asc' }],
+  price_desc: [{ price: 'desc' }, { productId: 'asc' }],
+  newest: [{ createdAt: 'desc' }, { productId: 'asc' }],
+};
+
+/**
+ * The search request for a product query. Category narrows the hits through post_filter, so the
+ * category facet still counts every category the rest of the query matches.
+ */
+export function buildProductSearch(query: ProductSearchQuery, searchAfter?: unknown[]): Record<string, unknown> {
+  const filter: Record<string, unknown>[] = [];
+  for (const tag of query.tags ?? []) filter.push({ term: { tags: tag } });
+  if (query.minPrice !== undefined || query.maxPrice !== undefined) {
+    filter.push({ range: { price: { ...(query.minPrice !== undefined && { gte: query.minPrice }), ...(query.maxPrice !== undefined && { lte: query.maxPrice }) } } });
+  }
+  const q = query.q?.trim();
+  return {
+    size: query.size ?? 20,
+    track_total_hits: true,
+    query: {
+      bool: {
+        must: q ? [textQuery(q, ['name^5', 'tags.text^3', 'category.text^2', 'description'])] : [{ match_all: {} }],
+        filter,
+      },
+    },
+    ...(query.category?.length && { post_filter: { terms: { category: query.category } } }),
+    aggs: { categories: { terms: { field: 'category', size: 50 } } },
+    sort: SORTS[query.sort ?? 'relevance'],
+    ...(q && {
+      highlight: {
+        pre_tags: ['<em>'],
+        post_tags: ['</em>'],
+        fields: { name: { number_of_fragments: 0 }, description: { fragment_size: 150, number_of_fragments: 1 } },
+      },
+    }),
+    _source: ['productId', 'name', 'description', 'category', 'price', 'currency', 'tags', 'createdAt'],
+    ...(searchAfter && { search_after: searchAfter }),
+  };
+}

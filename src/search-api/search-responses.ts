@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ProductHit {
+  @ApiProperty() productId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty() price!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+  @ApiPropertyOptional({ description: 'Highlighted fragments by field, matches in <em>' }) highlight?: Record<string, string[]>;
+}
+
+export class FacetBucket {
+  @ApiProperty() value!: string;
+  @ApiProperty() count!: number;
+}
+
+export class ProductFacets {
+  @ApiProperty({ type: [FacetBucket] }) categories!: FacetBucket[];
+}
+
+export class ProductSearchResponse {
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [ProductHit] }) items!: ProductHit[];
+  @ApiProperty({ type: ProductFacets }) facets!: ProductFacets;
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class GeoPoint {
+  @ApiProperty() lat!: number;
+  @ApiProperty() lon!: number;
+}
+
+export class DanceHallHit {
+  @ApiProperty() danceHallId!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional() street?: string;
+  @ApiProperty() city!: string;
+  @ApiPropertyOptional() municipality?: string;
+  @ApiPropertyOptional() county?: string;
+  @ApiProperty() country!: string;
+  @ApiPropertyOptional({ type: GeoPoint }) location?: GeoPoint;
+  @ApiPropertyOptional({ description: 'Distance from the geo filter centre, when one is given' }) distanceKm?: number;
+  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+}
+
+export class DanceHallSearchResponse {
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [DanceHallHit] }) items!: DanceHallHit[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ErrorDetail {
+  @ApiProperty({ example: 'unknown_parameter' }) code!: string;
+  @ApiProperty({ example: "unknown parameter 'catgory'" }) message!: string;
+}
+
+export class ErrorResponse {
+  @ApiProperty({ type: ErrorDetail }) error!: ErrorDetail;
+}

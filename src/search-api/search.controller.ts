@@ -1,0 +1,32 @@
+import { Controller, Get, Query, UsePipes } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { queryValidationPipe } from '../http/query-validation.pipe';
+import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
+import { ProductSearchQuery } from './dto/product-search.dto';
+import { DanceHallSearchResponse, ErrorResponse, ProductSearchResponse } from './search-responses';
+import { SearchService } from './search.service';
+
+@ApiTags('search')
+@Controller('search')
+@UsePipes(queryValidationPipe())
+@ApiBadRequestResponse({
+  type: ErrorResponse,
+  description: 'unknown_parameter, invalid_parameter, out_of_range, query_too_long, incomplete_geo_filter or invalid_cursor',
+})
+@ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'rate_limited: per-client limit exceeded' })
+@ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'search_unavailable: the search engine is not answering' })
+export class SearchController {
+  constructor(private readonly search: SearchService) {}
+
+  @Get('products')
+  @ApiOkResponse({ type: ProductSearchResponse })
+  products(@Query() query: ProductSearchQuery): Promise<ProductSearchResponse> {
+    return this.search.products(query);
+  }
+
+  @Get('dance-halls')
+  @ApiOkResponse({ type: DanceHallSearchResponse })
+  danceHalls(@Query() query: DanceHallSearchQuery): Promise<DanceHallSearchResponse> {
+    return this.search.danceHalls(query);
+  }
+}

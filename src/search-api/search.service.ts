@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { SEARCH_ENGINE } from '../constants';
+import { readAlias } from '../indices/index-names';
+import { DanceHallProjection } from '../projections/dance-hall.projection';
+import { ProductProjection } from '../projections/product.projection';
+import { SearchEngine, SearchHit } from '../search-engine/search-engine.port';
+import { badRequest } from '../http/api-error';
+import { CursorCodec, queryFingerprint } from './cursor-codec';
+import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
+import { ProductSearchQuery } from './dto/product-search.dto';
+import { buildDanceHallSearch, distanceSortIndex, GeoCentre } from './dance-hall-query';
+import { buildProductSearch } from './product-query';
+import { DanceHallSearchResponse, ProductSearchResponse } from './search-responses';
+
+/** Serves both searches through the read aliases, so a blue-green cutover is invisible to callers. */
+@Injectable()
+export class SearchService {
+  private readonly cursors: CursorCodec;
+  private readonly productAlias: string;
+  private readonly danceHallAlias: string;
+
+  constructor(config: AppConfig, @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine) {
+    // Without a configured secret cursors are valid for this process only; set CURSOR_SECRET when several
+    // instances serve the same clients.
+    this.cursors = new CursorCodec(config.CURSOR_SECRET ?? randomBytes(32).toString('hex'));
+    this.productAlias = readAlias(config.INDEX_PREFIX, ProductProjection);
+    this.danceHallAlias = readAlias(config.INDEX_PREFIX, DanceHallProjection);
+  }
+
+  async products(query: ProductSearchQuery): Promise<ProductSearchResponse> {
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+      throw badRequest('out_of_range', 'minPrice must not be greater than maxPrice');
+    }
+    const fingerprint = queryFingerprint({ ...query });
+    const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
+    const result = await this.engine.search(this.productAlias, buildProductSearch(query, after));
+    const size = query.size ?? 20;
+    const buckets = (result.aggregations?.categories as { buckets?: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
+    return {
+      total: result.total,
+      items: result.hits.map((hit) => ({
+        productId: hit.source.productId as string,
+        name: hit.source.name as string,
+        description: hit.source.description as string,
+        category: hit.source.category as string,
+        price: hit.source.price as number,
+        currency: hit.source.currency as string,
+        tags: hit.source.tags as string[],
+        score: hit.score,
+        ...(hit.highlight && { highlight: hit.highlight }),
+      })),
+      facets: { categories: buckets.map((b) => ({ value: b.key, count: b.doc_count })) },
+      nextCursor: this.nextCursor(result.hits, size, fingerprint),
+    };
+  }
+
+  async danceHalls(query: DanceHallSearchQuery): Promise<DanceHallSearchResponse> {
+    const geoParts = [query.lat, query.lon, query.radiusKm].filter((v) => v !== undefined).length;
+    if (geoParts !== 0 && geoParts !== 3) {
+      throw badRequest('incomplete_geo_filter', 'lat, lon and radiusKm must be given together');
+    }
+    const geo: GeoCentre | undefined = geoParts === 3 ? { lat: query.lat!, lon: query.lon!, radiusKm: query.radiusKm! } : undefined;
+    const fingerprint = queryFingerprint({ ...query });
+    const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
+    const result = await this.engine.search(this.danceHallAlias, buildDanceHallSearch(query, geo, after));
+    const distanceAt = distanceSortIndex(query, geo);
+    return {
+      total: result.total,
+      items: result.hits.map((hit) => ({
+        danceHallId: hit.source.danceHallId as string,
+        name: hit.source.name as string,
+        street: hit.source.street as string | undefined,
+        city: hit.source.city as string,
+        municipality: hit.source.municipality as string | undefined,
+        county: hit.source.county as string | undefined,
+        country: hit.source.country as string,
+        ...(hit.source.location !== undefined && { location: hit.source.location as { lat: number; lon: number } }),
+        ...(distanceAt !== undefined && { distanceKm: Math.round(Number(hit.sort?.[distanceAt]) * 1000) / 1000 }),
+        score: hit.score,
+      })),
+      nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),
+    };
+  }
+
+  /** A cursor only when the page was full: a short page is the last one. */
+  private nextCursor(hits: SearchHit[], size: number, fingerprint: string): string | null {
+    const last = hits[hits.length - 1];
+    return hits.length === size && last?.sort ? this.cursors.encode(last.sort, fingerprint) : null;
+  }
+}
