@@ -6,6 +6,8 @@ function codeFor(error: ValidationError): string {
   const rules = Object.keys(error.constraints ?? {});
   if (rules.includes('whitelistValidation')) return 'unknown_parameter';
   if (error.property === 'q' && rules.includes('maxLength')) return 'query_too_long';
+  // A value of the wrong type also fails its range rules; the type is the real problem.
+  if (rules.some((r) => ['isInt', 'isNumber', 'isString', 'isIn', 'isArray'].includes(r))) return 'invalid_parameter';
   if (rules.some((r) => ['min', 'max', 'isLatitude', 'isLongitude', 'priceRange'].includes(r))) return 'out_of_range';
   return 'invalid_parameter';
 }
@@ -19,10 +21,11 @@ export const queryValidationPipe = () =>
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
-    stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const first = errors[0];
-      const message = first.constraints ? Object.values(first.constraints)[0] : `${first.property} is invalid`;
+      const constraints = first.constraints ?? {};
+      const typeRule = ['isInt', 'isNumber'].find((r) => r in constraints);
+      const message = typeRule ? constraints[typeRule] : (Object.values(constraints)[0] ?? `${first.property} is invalid`);
       const text = message.startsWith('property ') ? `unknown parameter '${first.property}'` : message;
       return badRequest(codeFor(first), text);
     },
