@@ -7,6 +7,7 @@ import { AppConfigModule } from './config/config.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { MetricsModule } from './ops/metrics.module';
 import { OpsModule } from './ops/ops.module';
+import { AdminModule } from './ops/admin.module';
 import { ProjectorModule } from './projector/projector.module';
 import { SearchEngineModule } from './search-engine/search-engine.module';
 import { SearchApiModule } from './search-api/search-api.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ProjectorModule,
         OpsModule,
         SearchApiModule,
+        ...(config.ADMIN_TOKEN ? [AdminModule] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -70,6 +70,9 @@ export class AppConfig {
   })
   LOG_LEVEL = 'info';
 
+  @Transform(blankIsUnset) @IsOptional() @IsString()
+  INDEX_MAPPINGS_DIR?: string;
+
   @Transform(blankIsUnset) @IsOptional() @IsString() @MinLength(16, { message: 'CURSOR_SECRET must be at least 16 characters' })
   CURSOR_SECRET?: string;
 

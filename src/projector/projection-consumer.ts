@@ -20,6 +20,8 @@ export interface ProjectionConsumerOptions {
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** How often the read alias is re-read to follow a rebuild's cutover. */
   aliasCheckMs?: number;
+  /** Write only to this index and never follow the alias: a rebuild's replay into its fresh index. */
+  fixedIndex?: string;
 }
 
 /**
@@ -51,10 +53,12 @@ export class ProjectionConsumer {
   async start(): Promise<void> {
     this.stopping = false;
     this.setState('starting');
-    this.index = await retry(() => ensureLiveIndex(this.o.engine, this.o.indexPrefix, this.o.projection), {
-      onRetry: (err) => this.setState('retrying', `search engine: ${(err as Error).message}`),
-      shouldContinue: () => !this.stopping,
-    });
+    this.index =
+      this.o.fixedIndex ??
+      (await retry(() => ensureLiveIndex(this.o.engine, this.o.indexPrefix, this.o.projection), {
+        onRetry: (err) => this.setState('retrying', `search engine: ${(err as Error).message}`),
+        shouldContinue: () => !this.stopping,
+      }));
     this.aliasCheckedAt = Date.now();
     const consumer = this.o.kafka.consumer({
       groupId: this.o.groupId,
@@ -99,6 +103,7 @@ export class ProjectionConsumer {
   }
 
   private async currentIndex(): Promise<string> {
+    if (this.o.fixedIndex) return this.o.fixedIndex;
     if (!this.index || Date.now() - this.aliasCheckedAt > (this.o.aliasCheckMs ?? 5_000)) {
       const targets = await this.o.engine.aliasTargets(readAlias(this.o.indexPrefix, this.o.projection));
       const target = targets[targets.length - 1];

@@ -1,5 +1,25 @@
 import { Module } from '@nestjs/common';
+import { Producer } from 'kafkajs';
+import { DEAD_LETTER_PRODUCER, SEARCH_ENGINE } from '../constants';
+import { IndexerMetrics } from '../ops/metrics';
+import { SearchEngine } from '../search-engine/search-engine.port';
+import { BatchProjector } from './batch-projector';
+import { CheckpointStore } from './checkpoint-store';
+import { DeadLetterPublisher } from './dead-letter-publisher';
 import { ProjectorService } from './projector.service';
 
-@Module({ providers: [ProjectorService], exports: [ProjectorService] })
+@Module({
+  providers: [
+    { provide: CheckpointStore, inject: [SEARCH_ENGINE], useFactory: (engine: SearchEngine) => new CheckpointStore(engine) },
+    { provide: DeadLetterPublisher, inject: [DEAD_LETTER_PRODUCER], useFactory: (producer: Producer) => new DeadLetterPublisher(producer) },
+    {
+      provide: BatchProjector,
+      inject: [SEARCH_ENGINE, CheckpointStore, DeadLetterPublisher, IndexerMetrics],
+      useFactory: (engine: SearchEngine, checkpoints: CheckpointStore, letters: DeadLetterPublisher, metrics: IndexerMetrics) =>
+        new BatchProjector(engine, checkpoints, letters, metrics),
+    },
+    ProjectorService,
+  ],
+  exports: [ProjectorService, BatchProjector, CheckpointStore],
+})
 export class ProjectorModule {}

@@ -5,10 +5,8 @@ import { AppConfig } from '../config/app-config';
 import { DEAD_LETTER_PRODUCER, KAFKA, SEARCH_ENGINE } from '../constants';
 import { PROJECTIONS } from '../projections';
 import { SearchEngine } from '../search-engine/search-engine.port';
-import { IndexerMetrics } from '../ops/metrics';
 import { BatchProjector } from './batch-projector';
 import { CheckpointStore } from './checkpoint-store';
-import { DeadLetterPublisher } from './dead-letter-publisher';
 import { ProjectionConsumer } from './projection-consumer';
 import { ProjectionStatus } from './projection-status';
 
@@ -22,12 +20,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(KAFKA) kafka: Kafka,
     @Inject(SEARCH_ENGINE) engine: SearchEngine,
     @Inject(DEAD_LETTER_PRODUCER) private readonly producer: Producer,
-    metrics: IndexerMetrics,
+    batchProjector: BatchProjector,
+    checkpoints: CheckpointStore,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext('Projector');
-    const checkpoints = new CheckpointStore(engine);
-    const batchProjector = new BatchProjector(engine, checkpoints, new DeadLetterPublisher(producer), metrics);
     this.consumers = PROJECTIONS.map(
       (projection) =>
         new ProjectionConsumer({

@@ -52,6 +52,16 @@ export interface EngineInfo {
   version: string;
 }
 
+/** A document read with its optimistic-concurrency token, for small control records such as locks. */
+export interface VersionedDocument {
+  source: Record<string, unknown>;
+  seqNo: number;
+  primaryTerm: number;
+}
+
+/** Conditions for writing a control record: only if absent, or only if unchanged since it was read. */
+export type WriteCondition = { ifAbsent: true } | { ifSeqNo: number; ifPrimaryTerm: number };
+
 /**
  * The narrow port the service uses to talk to a search engine. Adapters translate to one official client
  * each and classify failures as SearchEngineError (retriable or not); nothing else leaks out.
@@ -74,5 +84,8 @@ export interface SearchEngine {
   search(index: string, body: Record<string, unknown>): Promise<SearchResult>;
   count(index: string, query?: Record<string, unknown>): Promise<number>;
   refresh(index: string): Promise<void>;
+  getDocument(index: string, id: string): Promise<VersionedDocument | undefined>;
+  /** Writes a control record if the condition holds; false when another writer got there first. */
+  putDocument(index: string, id: string, document: Record<string, unknown>, condition?: WriteCondition): Promise<boolean>;
   close(): Promise<void>;
 }

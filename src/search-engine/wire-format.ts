@@ -1,4 +1,4 @@
-import { BulkItemResult, IndexOperation, SearchResult, StoredDocument } from './search-engine.port';
+import { BulkItemResult, IndexOperation, SearchResult, StoredDocument, WriteCondition } from './search-engine.port';
 import { isRetriableStatus } from './search-engine.error';
 
 /**
@@ -79,3 +79,14 @@ export function parseSearch(body: RawSearchBody): SearchResult {
     ...(body.aggregations && { aggregations: body.aggregations }),
   };
 }
+
+/** Query parameters of a conditional write, the same on both engines. */
+export function conditionParams(condition?: WriteCondition): Record<string, unknown> {
+  if (!condition) return {};
+  if ('ifAbsent' in condition) return { op_type: 'create' };
+  return { if_seq_no: condition.ifSeqNo, if_primary_term: condition.ifPrimaryTerm };
+}
+
+/** Whether a client error is the given status (404 for a missing document, 409 for a lost race). */
+export const isConflictOrMissing = (err: unknown, status: 404 | 409): boolean =>
+  ((err as { statusCode?: number; meta?: { statusCode?: number } }).statusCode ?? (err as { meta?: { statusCode?: number } }).meta?.statusCode) === status;

@@ -1,0 +1,78 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Kafka } from 'kafkajs';
+import { hostname } from 'node:os';
+import { AppConfig } from '../config/app-config';
+import { KAFKA, SEARCH_ENGINE } from '../constants';
+import { loadIndexDefinition, metaMatches } from '../indices/index-definitions';
+import { readAlias } from '../indices/index-names';
+import { IndexerMetrics } from '../ops/metrics';
+import { PROJECTIONS } from '../projections';
+import { Projection } from '../projections/projection';
+import { BatchProjector } from '../projector/batch-projector';
+import { CheckpointStore } from '../projector/checkpoint-store';
+import { SearchEngine } from '../search-engine/search-engine.port';
+import { BlueGreenRebuild } from './blue-green-rebuild';
+import { RebuildRecord } from './rebuild-record';
+
+/** The rebuild machinery inside the service: admin routes start and abort it; abandoned rebuilds resume on start. */
+@Injectable()
+export class RebuildService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly rebuilds: BlueGreenRebuild;
+
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
+    batchProjector: BatchProjector,
+    checkpoints: CheckpointStore,
+    metrics: IndexerMetrics,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext('Rebuild');
+    this.rebuilds = new BlueGreenRebuild({
+      kafka,
+      engine,
+      config,
+      batchProjector,
+      checkpoints,
+      metrics,
+      owner: `${hostname()}:${process.pid}`,
+      log: (level, msg, fields) => this.logger[level](fields ?? {}, msg),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.resumeOrStart().catch((err: Error) => this.logger.warn({ error: err.message }, 'rebuild check at start failed'));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rebuilds.stopAll();
+  }
+
+  start(projection: Projection): Promise<RebuildRecord> {
+    return this.rebuilds.start(projection);
+  }
+
+  abort(projection: Projection): Promise<RebuildRecord> {
+    return this.rebuilds.abort(projection);
+  }
+
+  status(projection: Projection): Promise<RebuildRecord | undefined> {
+    return this.rebuilds.status(projection);
+  }
+
+  private async resumeOrStart(): Promise<void> {
+    await this.rebuilds.resumeAbandoned(PROJECTIONS);
+    if (!this.config.AUTO_REBUILD) return;
+    for (const projection of PROJECTIONS) {
+      const active = (await this.engine.aliasTargets(readAlias(this.config.INDEX_PREFIX, projection)))[0];
+      if (!active) continue;
+      const expected = loadIndexDefinition(projection, this.config.INDEX_MAPPINGS_DIR).meta;
+      if (!metaMatches(await this.engine.getMeta(active), expected)) {
+        this.logger.info({ projection: projection.name, index: active }, 'mappings or projection changed; AUTO_REBUILD starts a rebuild');
+        await this.rebuilds.start(projection).catch((err: Error) => this.logger.info({ projection: projection.name, error: err.message }, 'auto rebuild not started'));
+      }
+    }
+  }
+}
