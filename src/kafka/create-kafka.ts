@@ -24,7 +24,8 @@ export function createKafka(config: AppConfig, log?: KafkaLogSink, clientIdSuffi
     brokers: config.KAFKA_BROKERS.split(','),
     ssl: config.KAFKA_SSL ?? false,
     sasl,
-    connectionTimeout: 3000,
+    // Generous: on a busy two-core machine a connect under load can take seconds, and a timeout crashes the consumer.
+    connectionTimeout: 10_000,
     // kafkajs retries connection failures itself; past these the projector's own retry loop takes over.
     retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
     logLevel: log ? logLevel.WARN : logLevel.NOTHING,
