@@ -84,6 +84,10 @@ export class AppConfig {
   AUTO_REBUILD = false;
 
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'REBUILD_LOCK_TTL_MS must be an integer >= 2000' }) @Min(2000)
+  REBUILD_LOCK_TTL_MS = 30_000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'REBUILD_KEEP_INDICES must be an integer >= 1' }) @Min(1)
   REBUILD_KEEP_INDICES = 1;
 }

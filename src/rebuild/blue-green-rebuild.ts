@@ -63,11 +63,11 @@ export class BlueGreenRebuild {
   /** Starts a rebuild, or resumes one whose owner died; a live one elsewhere is a conflict. */
   async start(projection: Projection, options: { bulkLoadSettings?: boolean } = {}): Promise<RebuildRecord> {
     const previous = await this.store.read(projection.name);
-    if (isRunning(previous?.record) && !isAbandoned(previous?.record)) {
+    if (isRunning(previous?.record) && !isAbandoned(previous?.record, this.d.config.REBUILD_LOCK_TTL_MS)) {
       throw new RebuildConflictError(`a rebuild of ${projection.name} is running (${previous!.record.id}, owner ${previous!.record.owner})`);
     }
     const now = new Date().toISOString();
-    const resumed = isAbandoned(previous?.record);
+    const resumed = isAbandoned(previous?.record, this.d.config.REBUILD_LOCK_TTL_MS);
     const record: RebuildRecord = resumed
       ? { ...previous!.record, owner: this.d.owner, heartbeatAt: now }
       : {
@@ -116,7 +116,7 @@ export class BlueGreenRebuild {
     if (!isRunning(stored?.record)) throw new NoRebuildRunningError(`no rebuild of ${projection.name} is running`);
     const here = this.local.get(projection.name);
     const requested = { ...stored!.record, abortRequested: true };
-    if (isAbandoned(stored!.record)) {
+    if (isAbandoned(stored!.record, this.d.config.REBUILD_LOCK_TTL_MS)) {
       await this.d.engine.deleteIndex(stored!.record.targetIndex);
       const aborted = { ...requested, phase: 'aborted' as const, finishedAt: new Date().toISOString() };
       await this.store.write(aborted, stored);
@@ -130,7 +130,7 @@ export class BlueGreenRebuild {
   /** Resumes rebuilds whose owner was killed, as the service does on start. */
   async resumeAbandoned(projections: readonly Projection[]): Promise<void> {
     for (const p of projections) {
-      if (isAbandoned((await this.store.read(p.name))?.record)) await this.start(p).catch((err: Error) => this.d.log('warn', 'could not resume rebuild', { projection: p.name, error: err.message }));
+      if (!this.local.has(p.name) && isAbandoned((await this.store.read(p.name))?.record, this.d.config.REBUILD_LOCK_TTL_MS)) await this.start(p).catch((err: Error) => this.d.log('warn', 'could not resume rebuild', { projection: p.name, error: err.message }));
     }
   }
 

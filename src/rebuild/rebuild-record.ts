@@ -24,10 +24,8 @@ export interface RebuildRecord {
   error?: string;
 }
 
-/** A lock whose owner has not written for this long is treated as dead (killed mid-rebuild). */
-export const LOCK_EXPIRY_MS = 30_000;
-
 export const isRunning = (r: RebuildRecord | undefined): r is RebuildRecord => !!r && RUNNING_PHASES.includes(r.phase);
 
-export const isAbandoned = (r: RebuildRecord | undefined, now = Date.now()): boolean =>
-  isRunning(r) && now - Date.parse(r.heartbeatAt) > LOCK_EXPIRY_MS;
+/** A running rebuild whose owner has not written for `ttlMs` is treated as dead (killed mid-rebuild). */
+export const isAbandoned = (r: RebuildRecord | undefined, ttlMs: number, now = Date.now()): boolean =>
+  isRunning(r) && now - Date.parse(r.heartbeatAt) > ttlMs;

@@ -19,6 +19,7 @@ import { RebuildRecord } from './rebuild-record';
 @Injectable()
 export class RebuildService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly rebuilds: BlueGreenRebuild;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly config: AppConfig,
@@ -44,9 +45,16 @@ export class RebuildService implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     void this.resumeOrStart().catch((err: Error) => this.logger.warn({ error: err.message }, 'rebuild check at start failed'));
+    // A rebuild whose owner died is picked up by whichever instance notices its expired lock first.
+    this.timer = setInterval(
+      () => void this.rebuilds.resumeAbandoned(PROJECTIONS).catch(() => undefined),
+      Math.max(1000, this.config.REBUILD_LOCK_TTL_MS / 2),
+    );
+    this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
     await this.rebuilds.stopAll();
   }
 
