@@ -25,6 +25,8 @@ public final class OpenSearchLauncher {
       // A laptop disk is often over 90% full; local data is disposable, so do not block writes on it.
       settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
       settings.put("action.auto_create_index", "false");
+      // The runner leaves ingest off; index pipelines (default_pipeline) are part of what users run.
+      settings.putList("node.roles", "cluster_manager", "data", "ingest");
       settings.put("http.max_content_length", "200mb");
     }).build(OpenSearchRunner.newConfigs()
         .basePath(basePath)

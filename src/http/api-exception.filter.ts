@@ -41,6 +41,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const message = typeof payload === 'string' ? payload : String((payload as { message?: unknown }).message ?? exception.message);
       return [status, { error: { code: CODES[status] ?? 'error', message } }];
     }
+    const clientError = exception as { status?: unknown; expose?: unknown; message?: string };
+    if (typeof clientError.status === 'number' && clientError.status >= 400 && clientError.status < 500 && clientError.expose === true) {
+      // Raised by express middleware before Nest sees the request (body too large, malformed JSON).
+      return [clientError.status, { error: { code: CODES[clientError.status] ?? 'bad_request', message: clientError.message ?? 'bad request' } }];
+    }
     if (exception instanceof SearchEngineError) {
       this.logger.warn(`search engine error: ${exception.message}`);
       return [

@@ -1,4 +1,4 @@
-import { Client } from '@opensearch-project/opensearch';
+import { Client, Connection, ConnectionPool } from '@opensearch-project/opensearch';
 import {
   AliasAction,
   BulkItemResult,
@@ -20,6 +20,18 @@ import { parseBulkItems, parseMget, parseSearch, toBulkLines } from './wire-form
 // shared wire format, so they pass through as the client's own request type.
 type AnyBody = never;
 
+/**
+ * The client's default pool marks a failed node dead and only tries it again after a resurrect timeout
+ * that grows to minutes, and while its resurrect ping is in flight it hands out no connection at all.
+ * With one endpoint (a node or a load balancer) that turns a short outage into a long one; the projector
+ * has its own backoff, so the endpoint is never taken out of the pool.
+ */
+class SingleEndpointPool extends ConnectionPool {
+  override markDead(_connection: Connection): this {
+    return this;
+  }
+}
+
 /** Adapter over the official OpenSearch client (`@opensearch-project/opensearch`). */
 export class OpenSearchAdapter implements SearchEngine {
   private readonly client: Client;
@@ -31,6 +43,7 @@ export class OpenSearchAdapter implements SearchEngine {
       // The projector retries with its own backoff and health reporting; client retries would hide outages.
       maxRetries: 0,
       requestTimeout: connection.requestTimeoutMs,
+      ConnectionPool: SingleEndpointPool,
       ...(auth && 'username' in auth && { auth }),
       ...(auth && 'apiKey' in auth && { headers: { authorization: `ApiKey ${auth.apiKey}` } }),
       ...(connection.ca && { ssl: { ca: connection.ca } }),
