@@ -1,4 +1,5 @@
 import { Kafka } from 'kafkajs';
+import { fetchEndOffsets } from '../kafka/end-offsets';
 import { AppConfig } from '../config/app-config';
 import { loadIndexDefinition, metaMatches } from '../indices/index-definitions';
 import { readAlias } from '../indices/index-names';
@@ -53,7 +54,7 @@ export class ProjectionStatusReader {
     const alias = readAlias(this.config.INDEX_PREFIX, projection);
     const topic = this.config[projection.topicSetting];
     const activeIndex = (await this.engine.aliasTargets(alias))[0] ?? null;
-    const ends = await this.endOffsets(topic);
+    const ends = await fetchEndOffsets(this.kafka, topic);
     const checkpoints = activeIndex ? await this.checkpoints.read(activeIndex, topic, [...ends.keys()]) : new Map<number, number>();
     const partitions = [...ends]
       .sort(([a], [b]) => a - b)
@@ -80,15 +81,5 @@ export class ProjectionStatusReader {
       }),
       ...(rebuild && { rebuild }),
     };
-  }
-
-  private async endOffsets(topic: string): Promise<Map<number, number>> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      return new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
-    } finally {
-      await admin.disconnect();
-    }
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
+import { fetchEndOffsets } from '../kafka/end-offsets';
 import { AppConfig } from '../config/app-config';
 import { loadIndexDefinition } from '../indices/index-definitions';
 import { physicalIndexName, physicalIndexPattern, READ_ALIAS_FILTER, readAlias, sequenceOf } from '../indices/index-names';
@@ -151,7 +152,7 @@ export class BlueGreenRebuild {
     let stopped = false;
     try {
       if (record.target === 0) {
-        const ends = await this.endOffsets(topic);
+        const ends = await fetchEndOffsets(this.d.kafka, topic);
         record = { ...record, endOffsets: Object.fromEntries(ends), target: [...ends.values()].reduce((a, b) => a + b, 0) };
       }
       this.d.metrics.rebuildTarget.set({ projection: projection.name }, record.target);
@@ -240,19 +241,10 @@ export class BlueGreenRebuild {
     return physicalIndexName(this.d.config.INDEX_PREFIX, projection, highest + 1);
   }
 
-  private async endOffsets(topic: string): Promise<Map<number, number>> {
-    const admin = this.d.kafka.admin();
-    await admin.connect();
-    try {
-      return new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
-    } finally {
-      await admin.disconnect();
-    }
-  }
 
   /** Caught up means the target index holds every message now in the topic, including those published meanwhile. */
   private async progress(topic: string, index: string): Promise<{ replayed: number; caughtUp: boolean }> {
-    const ends = await this.endOffsets(topic);
+    const ends = await fetchEndOffsets(this.d.kafka, topic);
     const checkpoints = await this.d.checkpoints.read(index, topic, [...ends.keys()]);
     let replayed = 0;
     let caughtUp = true;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka } from 'kafkajs';
+import { fetchEndOffsets } from '../kafka/end-offsets';
 import { AppConfig } from '../config/app-config';
 import { DocKind, readAlias } from '../indices/index-names';
 import { Projection } from '../projections/projection';
@@ -25,9 +26,7 @@ export async function verifyProjection(kafka: Kafka, engine: SearchEngine, confi
   const topic = config[projection.topicSetting];
   const index = (await engine.aliasTargets(readAlias(config.INDEX_PREFIX, projection)))[0];
   if (!index) throw new Error(`projection ${projection.name} has no index yet`);
-  const admin = kafka.admin();
-  await admin.connect();
-  const partitions = (await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect())).map((o) => o.partition);
+  const partitions = [...(await fetchEndOffsets(kafka, topic)).keys()];
   const stopAt = await new CheckpointStore(engine).read(index, topic, partitions);
 
   const fold = new IndependentFold(projection);

@@ -177,3 +177,9 @@ export function withoutStorageFields(doc: Record<string, unknown>): Record<strin
   const { docKind: _kind, ...rest } = doc;
   return rest;
 }
+
+/** The read model equals the expected live documents, one by one (each failure names its document). */
+export function expectSameDocuments(actual: Map<string, Record<string, unknown>>, live: Array<[string, Record<string, unknown> | null]>): void {
+  expect(actual.size).toBe(live.length);
+  for (const [id, doc] of live) expect({ id, doc: withoutStorageFields(actual.get(id) ?? {}) }).toEqual({ id, doc });
+}
