@@ -22,6 +22,11 @@ export async function startApp(config: AppConfig): Promise<INestApplication> {
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  const server = app.getHttpServer() as import('node:http').Server;
+  // Longer than the idle timeout of common load balancers and HTTP clients (60 s), so the server never
+  // closes a kept-alive connection at the moment a client reuses it (an ECONNRESET for the caller).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await app.listen(config.PORT, '0.0.0.0');
   return app;
 }
