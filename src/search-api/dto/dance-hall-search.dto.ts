@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { ToNumber } from './transforms';
+import { PageQuery } from './page-query';
 
-export class DanceHallSearchQuery {
+export class DanceHallSearchQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Free text over name, street, city, municipality, county; typo-tolerant, diacritics-insensitive', maxLength: 500 })
   @IsOptional() @IsString() @MaxLength(500, { message: 'q must be at most 500 characters' })
   q?: string;
@@ -26,12 +27,4 @@ export class DanceHallSearchQuery {
   @ApiPropertyOptional({ description: 'Radius in km; with lat and lon', minimum: 0.1, maximum: 2000 })
   @IsOptional() @ToNumber() @IsNumber({}, { message: 'radiusKm must be a number' }) @Min(0.1) @Max(2000)
   radiusKm?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @ToNumber() @IsInt({ message: 'size must be an integer' }) @Min(1) @Max(100)
-  size?: number;
-
-  @ApiPropertyOptional({ description: "Opaque; the previous page's nextCursor" })
-  @IsOptional() @IsString() @MaxLength(2000)
-  cursor?: string;
 }

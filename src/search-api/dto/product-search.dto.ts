@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Length, MaxLength, Min } from 'class-validator';
 import { CommaSeparated, ToArray, ToNumber } from './transforms';
+import { PageQuery } from './page-query';
 
 export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
-export class ProductSearchQuery {
+export class ProductSearchQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Free text over name, description, category and tags; typo-tolerant', maxLength: 500 })
   @IsOptional() @IsString() @MaxLength(500, { message: 'q must be at most 500 characters' })
   q?: string;
@@ -29,12 +30,4 @@ export class ProductSearchQuery {
   @ApiPropertyOptional({ enum: PRODUCT_SORTS, default: 'relevance' })
   @IsOptional() @IsIn(PRODUCT_SORTS, { message: `sort must be one of ${PRODUCT_SORTS.join(', ')}` })
   sort?: ProductSort;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @ToNumber() @IsInt({ message: 'size must be an integer' }) @Min(1) @Max(100)
-  size?: number;
-
-  @ApiPropertyOptional({ description: "Opaque; the previous page's nextCursor" })
-  @IsOptional() @IsString() @MaxLength(2000)
-  cursor?: string;
 }
