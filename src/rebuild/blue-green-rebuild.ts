@@ -11,6 +11,7 @@ import { CheckpointStore } from '../projector/checkpoint-store';
 import { ProjectionConsumer } from '../projector/projection-consumer';
 import { IndexDefinition, SearchEngine } from '../search-engine/search-engine.port';
 import { sleep } from '../shared/retry';
+import { isRetriable } from '../shared/retriable-error';
 import { isAbandoned, isRunning, RebuildRecord } from './rebuild-record';
 import { RebuildStore, StoredRebuild } from './rebuild-store';
 
@@ -29,6 +30,8 @@ export interface RebuildDeps {
   owner: string;
   pollMs?: number;
 }
+
+type ReplayStep = { stop: true } | { next: RebuildRecord; cutOver?: boolean };
 
 interface LocalRun {
   consumer: ProjectionConsumer;
@@ -158,30 +161,19 @@ export class BlueGreenRebuild {
       this.d.metrics.rebuildTarget.set({ projection: projection.name }, record.target);
       await consumer.start();
       for (;;) {
-        const stored = await this.store.read(projection.name);
-        if (!stored || stored.record.id !== record.id || stored.record.owner !== this.d.owner || !isRunning(stored.record)) {
-          this.d.log('warn', 'rebuild lock taken over; stopping here', { projection: projection.name, rebuild: record.id });
+        const step = await this.replayStep(projection, record, consumer).catch(async (err: unknown) => {
+          // An engine or Kafka hiccup (a shard not yet started, a restart) must not fail a long replay.
+          if (!isRetriable(err)) throw err;
+          this.d.log('warn', 'rebuild progress check failed; retrying', { projection: projection.name, rebuild: record.id, error: (err as Error).message });
+          await sleep(this.d.pollMs ?? 1000);
+          return { next: record } as ReplayStep;
+        });
+        if ('stop' in step) {
           stopped = true;
           return;
         }
-        if (stored.record.abortRequested) {
-          await consumer.stop();
-          stopped = true;
-          await this.d.engine.deleteIndex(record.targetIndex);
-          await this.finish(projection, { ...stored.record, phase: 'aborted' }, stored);
-          this.d.log('info', 'rebuild aborted; live index untouched', { projection: projection.name, rebuild: record.id });
-          return;
-        }
-        const { replayed, caughtUp } = await this.progress(topic, record.targetIndex);
-        record = { ...record, replayed, heartbeatAt: new Date().toISOString() };
-        this.d.metrics.rebuildReplayed.set({ projection: projection.name }, replayed);
-        if (caughtUp) {
-          record = { ...record, phase: 'cutting-over' };
-          if (!(await this.store.write(record, stored))) continue;
-          break;
-        }
-        await this.store.write(record, stored);
-        await sleep(this.d.pollMs ?? 1000);
+        record = step.next;
+        if (step.cutOver) break;
       }
       await this.cutOver(projection, record);
       await consumer.stop();
@@ -204,6 +196,39 @@ export class BlueGreenRebuild {
   private async finish(projection: Projection, record: RebuildRecord, stored?: StoredRebuild): Promise<void> {
     const current = stored ?? (await this.store.read(projection.name));
     await this.store.write({ ...record, finishedAt: new Date().toISOString(), heartbeatAt: new Date().toISOString() }, current);
+  }
+
+  /** One turn of the replay loop: keep the lock, honour an abort, report progress, decide on cutover. */
+  private async replayStep(
+    projection: Projection,
+    current: RebuildRecord,
+    consumer: ProjectionConsumer,
+  ): Promise<ReplayStep> {
+    const topic = this.d.config[projection.topicSetting];
+    const stored = await this.store.read(projection.name);
+    if (!stored || stored.record.id !== current.id || stored.record.owner !== this.d.owner || !isRunning(stored.record)) {
+      this.d.log('warn', 'rebuild lock taken over; stopping here', { projection: projection.name, rebuild: current.id });
+      await consumer.stop();
+      return { stop: true };
+    }
+    if (stored.record.abortRequested) {
+      await consumer.stop();
+      await this.d.engine.deleteIndex(current.targetIndex);
+      await this.finish(projection, { ...stored.record, phase: 'aborted' }, stored);
+      this.d.log('info', 'rebuild aborted; live index untouched', { projection: projection.name, rebuild: current.id });
+      return { stop: true };
+    }
+    const { replayed, caughtUp } = await this.progress(topic, current.targetIndex);
+    let record: RebuildRecord = { ...current, replayed, heartbeatAt: new Date().toISOString() };
+    this.d.metrics.rebuildReplayed.set({ projection: projection.name }, replayed);
+    if (caughtUp) {
+      record = { ...record, phase: 'cutting-over' };
+      if (await this.store.write(record, stored)) return { next: record, cutOver: true };
+      return { next: current };
+    }
+    await this.store.write(record, stored);
+    await sleep(this.d.pollMs ?? 1000);
+    return { next: record };
   }
 
   private async cutOver(projection: Projection, record: RebuildRecord): Promise<void> {

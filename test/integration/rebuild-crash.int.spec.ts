@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../../src/config/app-config';
@@ -19,6 +20,7 @@ describe('a rebuild killed half-way', () => {
   let config: AppConfig;
   let engine: SearchEngine;
   const logFile = join(tmpdir(), `rebuild-crash-${process.pid}.log`);
+  const children: ChildProcess[] = [];
   const alias = () => readAlias(config.INDEX_PREFIX, ProductProjection);
   const admin = async (method: string) => {
     const res = await fetch(`http://127.0.0.1:${config.PORT}/admin/projections/products/rebuild`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
@@ -32,6 +34,8 @@ describe('a rebuild killed half-way', () => {
   });
 
   afterAll(async () => {
+    // A failed assertion must not leave a service running against deleted topics.
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await cleanUp(config);
     await engine.close();
   });
@@ -40,6 +44,7 @@ describe('a rebuild killed half-way', () => {
     const stream = generateEventStream({ seed: 91, products: 14_000, danceHalls: 0, maxChangesPerAggregate: 6 });
     await publish(config, stream.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) })));
     const first = spawnService(config, logFile);
+    children.push(first);
     const index = await liveIndexOf(engine, config, ProductProjection);
     await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
     const blue = await index();
@@ -60,6 +65,7 @@ describe('a rebuild killed half-way', () => {
     expect(await engine.indexExists(green)).toBe(true);
 
     const second = spawnService(config, logFile);
+    children.push(second);
     try {
       let sawPartialAlias = false;
       const done = await waitFor('the resumed rebuild to complete', async () => {
