@@ -12,7 +12,7 @@ import {
   WriteCondition,
 } from './search-engine.port';
 import { guarded } from './search-engine.error';
-import { conditionParams, isConflictOrMissing } from './wire-format';
+import { conditionParams, conflictAsFalse, missingAsUndefined } from './wire-format';
 import { EngineConnection } from './connection-options';
 import { parseBulkItems, parseMget, parseSearch, toBulkLines } from './wire-format';
 
@@ -122,28 +122,21 @@ export class ElasticsearchAdapter implements SearchEngine {
   }
 
   getDocument(index: string, id: string): Promise<VersionedDocument | undefined> {
-    return guarded(`get ${index}/${id}`, async () => {
-      try {
+    return guarded(`get ${index}/${id}`, () =>
+      missingAsUndefined(async () => {
         const body = await this.client.get({ index, id });
         return { source: body._source as Record<string, unknown>, seqNo: body._seq_no as number, primaryTerm: body._primary_term as number };
-      } catch (err) {
-        if (isConflictOrMissing(err, 404)) return undefined;
-        throw err;
-      }
-    });
+      }),
+    );
   }
 
   putDocument(index: string, id: string, document: Record<string, unknown>, condition?: WriteCondition): Promise<boolean> {
-    return guarded(`put ${index}/${id}`, async () => {
-      const params = conditionParams(condition);
-      try {
+    const params = conditionParams(condition);
+    return guarded(`put ${index}/${id}`, () =>
+      conflictAsFalse(async () => {
         await this.client.index({ index, id, document, refresh: true, ...params } as AnyBody);
-        return true;
-      } catch (err) {
-        if (isConflictOrMissing(err, 409)) return false;
-        throw err;
-      }
-    });
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -87,6 +87,26 @@ export function conditionParams(condition?: WriteCondition): Record<string, unkn
   return { if_seq_no: condition.ifSeqNo, if_primary_term: condition.ifPrimaryTerm };
 }
 
-/** Whether a client error is the given status (404 for a missing document, 409 for a lost race). */
-export const isConflictOrMissing = (err: unknown, status: 404 | 409): boolean =>
-  ((err as { statusCode?: number; meta?: { statusCode?: number } }).statusCode ?? (err as { meta?: { statusCode?: number } }).meta?.statusCode) === status;
+const statusOf = (err: unknown): number | undefined =>
+  (err as { statusCode?: number }).statusCode ?? (err as { meta?: { statusCode?: number } }).meta?.statusCode;
+
+/** Runs a read whose 404 means "no such document" rather than a failure. */
+export async function missingAsUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Runs a conditional write whose 409 means "another writer got there first": false instead of a failure. */
+export async function conflictAsFalse(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (err) {
+    if (statusOf(err) === 409) return false;
+    throw err;
+  }
+}
