@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   t = Date.now();
   const state = new Map<string, ReturnType<Projection['evolve']>>();
   for (const e of naive) {
-    const decoded = decodeMessage(e.key, Buffer.from(JSON.stringify(e.envelope)), projection.eventTypes);
+    const decoded = decodeMessage(e.key, Buffer.from(JSON.stringify(e.envelope)), projection.events);
     if (decoded.kind !== 'event') continue;
     const next = projection.evolve(state.get(e.key) ?? null, decoded.event);
     state.set(e.key, next);

@@ -1,46 +1,35 @@
-import { IsISO31661Alpha2, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length } from 'class-validator';
 import { DomainEvent } from './envelope';
-import { AtLeastOneOf } from './at-least-one-of';
+import { eventSchemas } from './event-schemas';
 
-export class DanceHallCreatedData {
-  @IsString() @Length(1, 200) name!: string;
-  @IsString() @Length(1, 100) city!: string;
-  @IsOptional() @IsString() @Length(1, 200) street?: string;
-  @IsOptional() @IsString() @Length(1, 200) postalCode?: string;
-  @IsOptional() @IsString() @Length(1, 200) municipality?: string;
-  @IsOptional() @IsString() @Length(1, 200) county?: string;
-  @IsOptional() @IsISO31661Alpha2() country?: string;
+/** Payloads of `dance-hall-events`; their rules live in schemas/dance-hall-events/*.schema.json. */
+export interface DanceHallCreatedData {
+  name: string;
+  city: string;
+  street?: string;
+  postalCode?: string;
+  municipality?: string;
+  county?: string;
+  country?: string;
 }
 
-const UPDATABLE = ['name', 'city', 'street', 'postalCode', 'municipality', 'county', 'country'] as const;
+export type DanceHallUpdatedData = Partial<DanceHallCreatedData>;
 
-@AtLeastOneOf(UPDATABLE)
-export class DanceHallUpdatedData {
-  @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @IsOptional() @IsString() @Length(1, 100) city?: string;
-  @IsOptional() @IsString() @Length(1, 200) street?: string;
-  @IsOptional() @IsString() @Length(1, 200) postalCode?: string;
-  @IsOptional() @IsString() @Length(1, 200) municipality?: string;
-  @IsOptional() @IsString() @Length(1, 200) county?: string;
-  @IsOptional() @IsISO31661Alpha2() country?: string;
+export interface DanceHallGeocodedData {
+  latitude: number;
+  longitude: number;
 }
 
-export class DanceHallGeocodedData {
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLatitude() latitude!: number;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @IsLongitude() longitude!: number;
-}
-
-export class DanceHallDeletedData {}
-
-export const DANCE_HALL_EVENT_DATA = {
-  DanceHallCreated: DanceHallCreatedData,
-  DanceHallUpdated: DanceHallUpdatedData,
-  DanceHallGeocoded: DanceHallGeocodedData,
-  DanceHallDeleted: DanceHallDeletedData,
-} as const;
+export type DanceHallDeletedData = Record<string, never>;
 
 export type DanceHallEvent =
   | DomainEvent<'DanceHallCreated', DanceHallCreatedData>
   | DomainEvent<'DanceHallUpdated', DanceHallUpdatedData>
   | DomainEvent<'DanceHallGeocoded', DanceHallGeocodedData>
   | DomainEvent<'DanceHallDeleted', DanceHallDeletedData>;
+
+export const DANCE_HALL_EVENT_SCHEMAS = eventSchemas<DanceHallEvent['type']>('dance-hall-events', [
+  'DanceHallCreated',
+  'DanceHallUpdated',
+  'DanceHallGeocoded',
+  'DanceHallDeleted',
+]);

@@ -1,10 +1,5 @@
 import { DomainEvent } from '../events/envelope';
-import {
-  DANCE_HALL_EVENT_DATA,
-  DanceHallCreatedData,
-  DanceHallGeocodedData,
-  DanceHallUpdatedData,
-} from '../events/dance-hall-events';
+import { DANCE_HALL_EVENT_SCHEMAS, DanceHallEvent, DanceHallUpdatedData } from '../events/dance-hall-events';
 import { Projection, ReadModelDocument } from './projection';
 
 export interface DanceHallDocument extends ReadModelDocument {
@@ -30,18 +25,18 @@ const stamp = (doc: DanceHallDocument, event: DomainEvent): DanceHallDocument =>
   version: event.aggregateVersion,
 });
 
-export const DanceHallProjection: Projection<DanceHallDocument> = {
+export const DanceHallProjection: Projection<DanceHallDocument, DanceHallEvent> = {
   name: 'dance-halls',
   version: 1,
   topicSetting: 'DANCE_HALL_TOPIC',
   mappingFile: 'dance-halls.json',
   idField: 'danceHallId',
-  eventTypes: DANCE_HALL_EVENT_DATA,
+  events: DANCE_HALL_EVENT_SCHEMAS,
   documentId: (event) => event.aggregateId,
   evolve(state, event) {
     switch (event.type) {
       case 'DanceHallCreated': {
-        const d = event.data as DanceHallCreatedData;
+        const d = event.data;
         return {
           danceHallId: event.aggregateId,
           ...pickPresent(d),
@@ -55,10 +50,10 @@ export const DanceHallProjection: Projection<DanceHallDocument> = {
       }
       case 'DanceHallUpdated':
         if (!state) return null;
-        return stamp({ ...state, ...pickPresent(event.data as DanceHallUpdatedData) }, event);
+        return stamp({ ...state, ...pickPresent(event.data) }, event);
       case 'DanceHallGeocoded': {
         if (!state) return null;
-        const d = event.data as DanceHallGeocodedData;
+        const d = event.data;
         return stamp({ ...state, location: { lat: d.latitude, lon: d.longitude } }, event);
       }
       case 'DanceHallDeleted':

@@ -4,8 +4,8 @@ import { Projection } from './projection';
 
 /** Every projection the service runs. Adding one is a file beside these plus its index mapping. */
 export const PROJECTIONS: readonly Projection[] = [
-  ProductProjection as unknown as Projection,
-  DanceHallProjection as unknown as Projection,
+  ProductProjection,
+  DanceHallProjection,
 ];
 
 export const findProjection = (name: string): Projection | undefined => PROJECTIONS.find((p) => p.name === name);

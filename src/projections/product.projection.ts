@@ -1,10 +1,5 @@
 import { DomainEvent } from '../events/envelope';
-import {
-  PRODUCT_EVENT_DATA,
-  ProductCreatedData,
-  ProductPriceChangedData,
-  ProductUpdatedData,
-} from '../events/product-events';
+import { PRODUCT_EVENT_SCHEMAS, ProductEvent } from '../events/product-events';
 import { Projection, ReadModelDocument } from './projection';
 
 export interface ProductDocument extends ReadModelDocument {
@@ -23,18 +18,18 @@ const stamp = <T extends ReadModelDocument>(doc: T, event: DomainEvent): T => ({
   version: event.aggregateVersion,
 });
 
-export const ProductProjection: Projection<ProductDocument> = {
+export const ProductProjection: Projection<ProductDocument, ProductEvent> = {
   name: 'products',
   version: 1,
   topicSetting: 'PRODUCT_TOPIC',
   mappingFile: 'products.json',
   idField: 'productId',
-  eventTypes: PRODUCT_EVENT_DATA,
+  events: PRODUCT_EVENT_SCHEMAS,
   documentId: (event) => event.aggregateId,
   evolve(state, event) {
     switch (event.type) {
       case 'ProductCreated': {
-        const d = event.data as ProductCreatedData;
+        const d = event.data;
         return {
           productId: event.aggregateId,
           name: d.name,
@@ -51,7 +46,7 @@ export const ProductProjection: Projection<ProductDocument> = {
       case 'ProductUpdated': {
         // An update of a product that does not exist (never created, or deleted) cannot make a whole document.
         if (!state) return null;
-        const d = event.data as ProductUpdatedData;
+        const d = event.data;
         return stamp(
           {
             ...state,
@@ -65,7 +60,7 @@ export const ProductProjection: Projection<ProductDocument> = {
       }
       case 'ProductPriceChanged': {
         if (!state) return null;
-        const d = event.data as ProductPriceChangedData;
+        const d = event.data;
         return stamp({ ...state, price: d.newPrice, currency: d.currency ?? state.currency }, event);
       }
       case 'ProductDeleted':

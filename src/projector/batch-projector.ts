@@ -58,7 +58,7 @@ export class BatchProjector {
 
     for (const message of messages) {
       const offset = Number(message.offset);
-      const decoded = decodeMessage(message.key, message.value, projection.eventTypes);
+      const decoded = decodeMessage(message.key, message.value, projection.events);
       if (decoded.kind === 'event') {
         events.push({ offset, event: decoded.event });
         sourceOf.set(offset, message);

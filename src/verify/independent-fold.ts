@@ -16,7 +16,7 @@ export class IndependentFold {
   constructor(private readonly projection: Projection) {}
 
   add(key: Buffer | null, value: Buffer | null): void {
-    const decoded = decodeMessage(key, value, this.projection.eventTypes);
+    const decoded = decodeMessage(key, value, this.projection.events);
     if (decoded.kind !== 'event') return;
     const id = this.projection.documentId(decoded.event);
     const current = this.documents.get(id);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { decodeMessage, MAX_MESSAGE_BYTES } from '../../src/events/decode-message';
-import { PRODUCT_EVENT_DATA } from '../../src/events/product-events';
-import { DANCE_HALL_EVENT_DATA } from '../../src/events/dance-hall-events';
+import { PRODUCT_EVENT_SCHEMAS } from '../../src/events/product-events';
+import { DANCE_HALL_EVENT_SCHEMAS } from '../../src/events/dance-hall-events';
 import { envelope, productCreated } from '../support/events';
 
 const decodeProduct = (value: unknown, key?: string | null) => {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const k = key === undefined ? (value as { aggregateId?: string }).aggregateId : key;
-  return decodeMessage(k, Buffer.from(text), PRODUCT_EVENT_DATA);
+  return decodeMessage(k, Buffer.from(text), PRODUCT_EVENT_SCHEMAS);
 };
 
 describe('decodeMessage (the event contract)', () => {
@@ -40,7 +40,7 @@ describe('decodeMessage (the event contract)', () => {
     ['not JSON', '{"eventId":', 'invalid-json'],
     ['a JSON array', '[1,2]', 'invalid-json'],
   ])('dead-letters %s', (_what, raw, reason) => {
-    expect(decodeMessage(id, Buffer.from(raw), PRODUCT_EVENT_DATA)).toMatchObject({ kind: 'invalid', reason });
+    expect(decodeMessage(id, Buffer.from(raw), PRODUCT_EVENT_SCHEMAS)).toMatchObject({ kind: 'invalid', reason });
   });
 
   it('dead-letters a key that differs from aggregateId, and a missing key', () => {
@@ -62,6 +62,8 @@ describe('decodeMessage (the event contract)', () => {
     ['aggregateVersion as a string', { aggregateVersion: '2' }],
     ['occurredAt without a zone', { occurredAt: '2026-11-22T10:15:30' }],
     ['occurredAt not a date', { occurredAt: 'yesterday' }],
+    ['occurredAt on a day its month does not have', { occurredAt: '2026-02-31T10:00:00Z' }],
+    ['occurredAt on Feb 29 of a common year', { occurredAt: '2026-02-29T10:00:00Z' }],
     ['data missing', { data: undefined }],
     ['data an array', { data: [] }],
   ])('dead-letters an envelope with %s', (_what, change) => {
@@ -85,7 +87,31 @@ describe('decodeMessage (the event contract)', () => {
     expect(decodeProduct(productCreated(id, 1, change))).toMatchObject({ kind: 'invalid', reason: 'invalid-data' });
   });
 
+  it('names every broken rule with its field path in the dead-letter message', () => {
+    const decoded = decodeProduct(productCreated(id, 1, { price: -1, currency: 'sek', name: undefined }));
+    expect(decoded).toMatchObject({ kind: 'invalid', reason: 'invalid-data' });
+    const message = (decoded as { message: string }).message;
+    expect(message).toMatch(/^ProductCreated: /);
+    expect(message).toContain('data.name: is required');
+    expect(message).toContain('data.price: must be >= 0');
+    expect(message).toContain('data.currency: must be equal to one of the allowed values (got "sek")');
+  });
+
+  it('says which envelope field is wrong', () => {
+    const decoded = decodeProduct({ ...productCreated(id), aggregateVersion: 0 });
+    expect(decoded).toEqual({ kind: 'invalid', reason: 'invalid-envelope', message: 'aggregateVersion: must be >= 1' });
+  });
+
+  it('accepts a leap day and an offset without seconds', () => {
+    expect(decodeProduct({ ...productCreated(id), occurredAt: '2028-02-29T10:00+01:00' }).kind).toBe('event');
+  });
+
   it('dead-letters an empty ProductUpdated and accepts a one-field one', () => {
+    expect(decodeProduct(envelope('ProductUpdated', id, 2, {}))).toEqual({
+      kind: 'invalid',
+      reason: 'invalid-data',
+      message: 'ProductUpdated: data must contain at least one of name, description, category, tags',
+    });
     expect(decodeProduct(envelope('ProductUpdated', id, 2, {}))).toMatchObject({ kind: 'invalid', reason: 'invalid-data' });
     expect(decodeProduct(envelope('ProductUpdated', id, 2, { tags: ['vals'] })).kind).toBe('event');
   });
@@ -101,7 +127,7 @@ describe('decodeMessage (the event contract)', () => {
   });
 
   describe('dance halls', () => {
-    const decodeHall = (e: Record<string, unknown>) => decodeMessage(e.aggregateId as string, Buffer.from(JSON.stringify(e)), DANCE_HALL_EVENT_DATA);
+    const decodeHall = (e: Record<string, unknown>) => decodeMessage(e.aggregateId as string, Buffer.from(JSON.stringify(e)), DANCE_HALL_EVENT_SCHEMAS);
 
     it('accepts a created venue with only name and city, and with diacritics', () => {
       expect(decodeHall(envelope('DanceHallCreated', id, 1, { name: 'Bygdegården Åsarna', city: 'Åsarna' })).kind).toBe('event');
