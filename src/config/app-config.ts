@@ -90,7 +90,33 @@ export class AppConfig {
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'REBUILD_KEEP_INDICES must be an integer >= 1' }) @Min(1)
   REBUILD_KEEP_INDICES = 1;
+
+  // Write-behind while catching up: a partition whose lag is above WRITE_BEHIND_MIN_LAG folds many batches
+  // in memory and stores them together, each limit (per partition) forcing a flush.
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'WRITE_BEHIND_MIN_LAG must be an integer >= 0 (messages behind the partition end)' }) @Min(0)
+  WRITE_BEHIND_MIN_LAG = 2000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'WRITE_BEHIND_MAX_DOCS must be an integer >= 1 (documents waiting per partition)' }) @Min(1)
+  WRITE_BEHIND_MAX_DOCS = 20_000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'WRITE_BEHIND_MAX_BYTES must be an integer >= 1024 (source bytes folded per partition before a flush)' }) @Min(1024)
+  WRITE_BEHIND_MAX_BYTES = 64 * 1024 * 1024;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'WRITE_BEHIND_MAX_MS must be an integer >= 10 (longest a folded event waits to be stored)' }) @Min(10)
+  WRITE_BEHIND_MAX_MS = 10_000;
 }
+
+/** The write-behind settings as the projection consumer takes them. */
+export const writeBehindSettings = (config: AppConfig) => ({
+  minLag: config.WRITE_BEHIND_MIN_LAG,
+  maxDocuments: config.WRITE_BEHIND_MAX_DOCS,
+  maxBytes: config.WRITE_BEHIND_MAX_BYTES,
+  maxMs: config.WRITE_BEHIND_MAX_MS,
+});
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

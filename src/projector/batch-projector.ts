@@ -1,13 +1,14 @@
-import { IHeaders, KafkaMessage } from 'kafkajs';
+import { KafkaMessage } from 'kafkajs';
 import { decodeMessage } from '../events/decode-message';
 import { Projection } from '../projections/projection';
-import { SearchEngine } from '../search-engine/search-engine.port';
+import { BulkItemResult, IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
 import { SearchEngineError } from '../search-engine/search-engine.error';
 import { IndexerMetrics } from '../ops/metrics';
 import { retry, RetryOptions } from '../shared/retry';
 import { CheckpointStore } from './checkpoint-store';
-import { DeadLetter, DeadLetterPublisher } from './dead-letter-publisher';
+import { DeadLetter, deadLetterOf, DeadLetterPublisher } from './dead-letter-publisher';
 import { currentFromStored, CurrentDocument, foldBatch, PositionedEvent } from './fold-batch';
+import { PartitionBuffer } from './partition-buffer';
 
 export interface PartitionBatch {
   topic: string;
@@ -21,6 +22,10 @@ export interface BatchResult {
   skipped: number;
   deadLettered: number;
   lastOffset: number;
+  /** The checkpoint this batch stored, when it flushed; undefined while its writes wait (write-behind). */
+  flushedThrough?: number;
+  /** A deferred flush met a document the engine rejects: redo from this offset, batch by batch. */
+  rewindTo?: number;
 }
 
 /** Retry settings for one batch: how to report a retry and when to stop (shutdown, lost partition). */
@@ -28,9 +33,25 @@ export type BatchRetry = Pick<RetryOptions, 'shouldContinue' | 'initialDelayMs' 
   onRetry?: (operation: string, err: unknown, attempt: number) => void;
 };
 
+export interface BatchOptions {
+  /** Fold into the buffer and store later (catching up), unless the buffer is full. */
+  writeBehind: boolean;
+  retry?: BatchRetry;
+}
+
+type Attempt = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
+
+interface FlushOutcome {
+  applied: number;
+  conflicts: number;
+  rejected: { offset: number; reason: string }[];
+  rewindTo?: number;
+}
+
 /**
- * Projects one partition's batch into one physical index: decode, dead-letter the bad, load the touched
- * documents in one mget, fold, and write all documents and the partition's checkpoint in one bulk.
+ * Projects one partition's batch into one physical index: decode, dead-letter the bad, fold over the known
+ * or loaded documents, and store the documents and the partition's checkpoint: at once when caught up, or
+ * for many batches together while catching up, so a replay writes each document about once.
  * Outages are retried without end; nothing advances until the batch's effect is stored.
  */
 export class BatchProjector {
@@ -41,117 +62,135 @@ export class BatchProjector {
     private readonly metrics: IndexerMetrics,
   ) {}
 
-  async project(projection: Projection, index: string, batch: PartitionBatch, retryOptions: BatchRetry = {}): Promise<BatchResult> {
-    const attempt = <T>(operation: string, fn: () => Promise<T>) =>
-      retry(fn, {
-        ...retryOptions,
-        onRetry: (err, n) => {
-          this.metrics.retries.inc({ projection: projection.name, operation });
-          retryOptions.onRetry?.(operation, err, n);
-        },
-      });
+  async project(projection: Projection, index: string, batch: PartitionBatch, buffer: PartitionBuffer, options: BatchOptions): Promise<BatchResult> {
+    const attempt = this.attempt(projection, options.retry ?? {});
     const { topic, partition, messages } = batch;
+    const origin = { topic, partition, projection: projection.name };
     const letters: DeadLetter[] = [];
     const events: PositionedEvent[] = [];
-    const skippedTypes: string[] = [];
     const sourceOf = new Map<number, PartitionBatch['messages'][number]>();
-
+    let skipped = 0;
+    let bytes = 0;
     for (const message of messages) {
       const offset = Number(message.offset);
+      bytes += message.value?.length ?? 0;
       const decoded = decodeMessage(message.key, message.value, projection.events);
       if (decoded.kind === 'event') {
         events.push({ offset, event: decoded.event });
         sourceOf.set(offset, message);
       } else if (decoded.kind === 'unknown-type') {
-        skippedTypes.push(decoded.type);
+        skipped++;
+        this.metrics.countEvent(projection.name, decoded.type, 'skipped');
       } else {
-        letters.push(this.letter(projection, batch, message, decoded.reason, decoded.message));
+        letters.push(deadLetterOf(origin, message, decoded.reason, decoded.message));
       }
     }
-    // Invalid messages go to the dead-letter topic before the checkpoint can pass them.
+    // Invalid messages go to the dead-letter topic before any checkpoint can pass them.
     await attempt('dead-letter', () => this.deadLetters.publish(letters));
 
-    const lastOffset = Number(messages[messages.length - 1].offset);
-    const ids = [...new Set(events.map((e) => projection.documentId(e.event)))];
-    const stored = await attempt('mget', () => this.engine.mget(index, ids));
-    const current = new Map<string, CurrentDocument>();
-    for (const [id, doc] of stored) {
-      const c = currentFromStored(doc);
-      if (c) current.set(id, c);
-    }
+    const current = await attempt('mget', () => this.load(projection, index, buffer, events));
     const folded = foldBatch(projection, events, current);
-
-    const operations = [
-      ...folded.writes.map((w) => ({ index, id: w.id, document: w.document, externalVersion: w.version })),
-      // Last, on a one-shard index: the checkpoint is stored only if the shard accepted the documents before it.
-      this.checkpoints.toOperation(index, topic, partition, lastOffset),
-    ];
-    const started = process.hrtime.bigint();
-    const results = await attempt('bulk', async () => {
-      const items = await this.engine.bulk(operations);
-      const overloaded = items.find((i) => i.outcome === 'retriable');
-      if (overloaded) {
-        throw new SearchEngineError(`bulk item ${overloaded.id}: ${overloaded.status} ${overloaded.error?.reason}`, true, overloaded.status);
-      }
-      return items;
-    });
-    this.metrics.bulkSeconds.observe({ projection: projection.name }, Number(process.hrtime.bigint() - started) / 1e9);
-
-    let applied = 0;
-    const duplicates = [...folded.duplicates];
-    const rejected: DeadLetter[] = [];
-    folded.writes.forEach((write, i) => {
-      const item = results[i];
-      if (item.outcome === 'written') {
-        applied += write.applied.length;
-        write.applied.forEach((e) => this.metrics.countEvent(projection.name, e.event.type, 'applied'));
-      } else if (item.outcome === 'version-conflict') {
-        // Another writer (a second instance during a rebalance, a rebuild's overlap) stored this version or a newer one.
-        duplicates.push(...write.applied);
-      } else {
-        for (const e of write.applied) {
-          const source = sourceOf.get(e.offset)!;
-          rejected.push(this.letter(projection, batch, source, 'engine-rejected', `${item.error?.type}: ${item.error?.reason}`));
-        }
-      }
-    });
-    await attempt('dead-letter', () => this.deadLetters.publish(rejected));
-
-    duplicates.forEach((e) => this.metrics.countEvent(projection.name, e.event.type, 'duplicate'));
-    skippedTypes.forEach((type) => this.metrics.countEvent(projection.name, type, 'skipped'));
-    [...letters, ...rejected].forEach((l) => this.metrics.countEvent(projection.name, l.errorCode, 'dead-lettered'));
+    const olderWaiting = buffer.pendingThrough >= 0;
+    const lastOffset = Number(messages[messages.length - 1].offset);
+    buffer.add(folded.writes, Number(messages[0].offset), lastOffset, bytes);
+    folded.duplicates.forEach((e) => this.metrics.countEvent(projection.name, e.event.type, 'duplicate'));
     this.metrics.batchSize.observe({ projection: projection.name }, messages.length);
-    this.metrics.checkpoint.set({ projection: projection.name, topic, partition: String(partition) }, lastOffset);
+    const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: letters.length, lastOffset };
+    if (options.writeBehind && !buffer.full()) return result;
 
+    const flushed = await this.flush(projection, index, batch, buffer, olderWaiting, attempt);
+    if (flushed.rewindTo !== undefined) return { ...result, rewindTo: flushed.rewindTo };
+    const rejected = flushed.rejected.map((r) => deadLetterOf(origin, sourceOf.get(r.offset)!, 'engine-rejected', r.reason));
+    await attempt('dead-letter', () => this.deadLetters.publish(rejected));
+    [...letters, ...rejected].forEach((l) => this.metrics.countEvent(projection.name, l.errorCode, 'dead-lettered'));
+    this.metrics.checkpoint.set({ projection: projection.name, topic, partition: String(partition) }, lastOffset);
     return {
-      applied,
-      duplicates: duplicates.length,
-      skipped: skippedTypes.length,
+      ...result,
+      applied: flushed.applied,
+      duplicates: result.duplicates + flushed.conflicts,
       deadLettered: letters.length + rejected.length,
-      lastOffset,
+      flushedThrough: lastOffset,
     };
   }
 
-  private letter(
-    projection: Projection,
-    batch: PartitionBatch,
-    message: PartitionBatch['messages'][number],
-    errorCode: string,
-    errorMessage: string,
-  ): DeadLetter {
-    return {
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      key: toBuffer(message.key),
-      value: toBuffer(message.value),
-      headers: message.headers as IHeaders | undefined,
-      errorCode,
-      errorMessage,
-      projection: projection.name,
-    };
+  /** Current documents of the batch's ids: from the buffer where it knows them, else one mget. */
+  private async load(projection: Projection, index: string, buffer: PartitionBuffer, events: PositionedEvent[]): Promise<Map<string, CurrentDocument>> {
+    const current = new Map<string, CurrentDocument>();
+    const unknown: string[] = [];
+    for (const id of new Set(events.map((e) => projection.documentId(e.event)))) {
+      const known = buffer.lookup(id);
+      if (known === undefined) unknown.push(id);
+      else if (known !== 'absent') current.set(id, known);
+    }
+    if (unknown.length === 0) return current;
+    for (const [id, doc] of await this.engine.mget(index, unknown)) {
+      const c = currentFromStored(doc);
+      if (c) {
+        current.set(id, c);
+        buffer.remember(id, c);
+      }
+    }
+    return current;
+  }
+
+  /**
+   * Stores what the buffer holds. A buffer of this batch alone goes in one bulk with the checkpoint last
+   * (one shard: the checkpoint is stored only after the documents before it). A buffer of several batches
+   * stores its documents first and the checkpoint after, only if none was rejected: the source messages of
+   * older batches are gone, so a rejection rewinds to redo that stretch batch by batch, with them at hand.
+   */
+  private async flush(projection: Projection, index: string, batch: PartitionBatch, buffer: PartitionBuffer, deferred: boolean, attempt: Attempt): Promise<FlushOutcome> {
+    const writes = [...buffer.pending.values()];
+    const documents: IndexOperation[] = writes.map((w) => ({ index, id: w.id, document: w.document, externalVersion: w.version }));
+    const checkpoint = this.checkpoints.toOperation(index, batch.topic, batch.partition, buffer.pendingThrough);
+    const bulk = (operations: IndexOperation[]) => attempt('bulk', () => this.bulk(projection, operations));
+    const items = await bulk(deferred ? documents : [...documents, checkpoint]);
+
+    const written: string[] = [];
+    const notStored: string[] = [];
+    const outcome: FlushOutcome = { applied: 0, conflicts: 0, rejected: [] };
+    writes.forEach((write, i) => {
+      const item = items[i];
+      if (item.outcome === 'written') {
+        written.push(write.id);
+        outcome.applied += write.applied.length;
+        write.applied.forEach((e) => this.metrics.countEvent(projection.name, e.event.type, 'applied'));
+        return;
+      }
+      notStored.push(write.id);
+      // A conflict: another writer (a rebalance's overlap, a rebuild) stored this version or a newer one.
+      if (item.outcome === 'version-conflict') outcome.conflicts += write.applied.length;
+      else outcome.rejected.push(...write.applied.map((e) => ({ offset: e.offset, reason: `${item.error?.type}: ${item.error?.reason}` })));
+    });
+    if (deferred && outcome.rejected.length > 0) {
+      const rewindTo = buffer.pendingFrom;
+      buffer.discard(written);
+      return { applied: 0, conflicts: 0, rejected: [], rewindTo };
+    }
+    if (deferred) await bulk([checkpoint]);
+    buffer.markFlushed(written, notStored);
+    return outcome;
+  }
+
+  private async bulk(projection: Projection, operations: IndexOperation[]): Promise<BulkItemResult[]> {
+    const started = process.hrtime.bigint();
+    const items = await this.engine.bulk(operations);
+    const overloaded = items.find((i) => i.outcome === 'retriable');
+    if (overloaded) {
+      throw new SearchEngineError(`bulk item ${overloaded.id}: ${overloaded.status} ${overloaded.error?.reason}`, true, overloaded.status);
+    }
+    this.metrics.bulkSeconds.observe({ projection: projection.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    return items;
+  }
+
+  private attempt(projection: Projection, options: BatchRetry): Attempt {
+    return (operation, fn) =>
+      retry(fn, {
+        ...options,
+        onRetry: (err, n) => {
+          this.metrics.retries.inc({ projection: projection.name, operation });
+          options.onRetry?.(operation, err, n);
+        },
+      });
   }
 }
-
-const toBuffer = (v: Buffer | string | null | undefined): Buffer | null =>
-  v === null || v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v);

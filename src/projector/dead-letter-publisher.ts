@@ -16,6 +16,26 @@ export interface DeadLetter {
 
 export const dlqTopic = (topic: string) => `${topic}.dlq`;
 
+/** The fields of a source message a dead letter keeps byte for byte. */
+export interface SourceMessage {
+  offset: string;
+  key: Buffer | string | null;
+  value: Buffer | string | null;
+  headers?: IHeaders;
+}
+
+const toBuffer = (v: Buffer | string | null | undefined): Buffer | null =>
+  v === null || v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v);
+
+export function deadLetterOf(
+  origin: { topic: string; partition: number; projection: string },
+  message: SourceMessage,
+  errorCode: string,
+  errorMessage: string,
+): DeadLetter {
+  return { ...origin, offset: message.offset, key: toBuffer(message.key), value: toBuffer(message.value), headers: message.headers, errorCode, errorMessage };
+}
+
 /** Header names on dead-lettered messages; `npm run cli -- replay-dlq` reads them back. */
 export const DLQ_HEADERS = {
   errorCode: 'dlq-error-code',

@@ -18,6 +18,8 @@ export interface PositionedEvent {
 export interface DocumentWrite {
   id: string;
   version: number;
+  /** The state the document now has, as the fold sees it (null: deleted). */
+  state: ReadModelDocument | null;
   document: Record<string, unknown>;
   applied: PositionedEvent[];
 }
@@ -72,7 +74,7 @@ export function foldBatch(
       last = e.event;
       applied.push(e);
     }
-    if (last) writes.push({ id, version, document: toStoredDocument(projection, id, state, last), applied });
+    if (last) writes.push({ id, version, state, document: toStoredDocument(projection, id, state, last), applied });
   }
   return { writes, duplicates };
 }

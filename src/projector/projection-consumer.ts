@@ -7,6 +7,12 @@ import { retry } from '../shared/retry';
 import { BatchProjector } from './batch-projector';
 import { CheckpointStore } from './checkpoint-store';
 import { ProjectionState, ProjectionStatus } from './projection-status';
+import { PartitionBuffer, WriteBehindLimits } from './partition-buffer';
+
+/** When a partition folds many batches before storing them: while its lag is above `minLag`, within limits. */
+export interface WriteBehindSettings extends WriteBehindLimits {
+  minLag: number;
+}
 
 export interface ProjectionConsumerOptions {
   kafka: Kafka;
@@ -22,6 +28,7 @@ export interface ProjectionConsumerOptions {
   aliasCheckMs?: number;
   /** Write only to this index and never follow the alias: a rebuild's replay into its fresh index. */
   fixedIndex?: string;
+  writeBehind: WriteBehindSettings;
 }
 
 /**
@@ -37,6 +44,10 @@ export class ProjectionConsumer {
   private readonly next = new Map<number, number>();
   /** Partitions already sought back to their checkpoint in this assignment (gaps after it are real). */
   private readonly sought = new Set<number>();
+  /** What each partition has folded and not yet stored, and the documents it knows. */
+  private readonly buffers = new Map<number, PartitionBuffer>();
+  /** After a rewind: store every batch up to this offset at once, so dead letters have their source bytes. */
+  private readonly preciseThrough = new Map<number, number>();
   private statusValue: ProjectionStatus = { state: 'stopped', since: new Date().toISOString() };
   private stopping = false;
 
@@ -71,8 +82,7 @@ export class ProjectionConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       // A new assignment: another member may have moved a partition's checkpoint meanwhile.
-      this.next.clear();
-      this.sought.clear();
+      this.forgetPositions();
       this.o.log('info', 'joined consumer group', { projection: this.name, assignment: e.payload.memberAssignment });
     });
     consumer.on(consumer.events.CRASH, (e) => {
@@ -83,7 +93,8 @@ export class ProjectionConsumer {
     await consumer.subscribe({ topic: this.o.topic, fromBeginning: true });
     await consumer.run({
       eachBatchAutoResolve: false,
-      autoCommit: true,
+      // Committed by hand after each stored checkpoint, so the group's offsets never pass what the index holds.
+      autoCommit: false,
       partitionsConsumedConcurrently: 6,
       eachBatch: (payload) => this.onBatch(payload),
     });
@@ -96,6 +107,14 @@ export class ProjectionConsumer {
     // resolved or checkpointed anything, so the next owner redoes it.
     await this.consumer?.disconnect();
     this.setState('stopped');
+  }
+
+  /** Positions and buffered documents belong to one assignment and one index; unstored folds are redone. */
+  private forgetPositions(): void {
+    this.next.clear();
+    this.sought.clear();
+    this.buffers.clear();
+    this.preciseThrough.clear();
   }
 
   private setState(state: ProjectionState, reason?: string): void {
@@ -111,8 +130,7 @@ export class ProjectionConsumer {
       if (target && target !== this.index) {
         this.o.log('info', 'read alias moved; following the new index from its checkpoints', { projection: this.name, from: this.index, to: target });
         this.index = target;
-        this.next.clear();
-        this.sought.clear();
+        this.forgetPositions();
       }
       this.aliasCheckedAt = Date.now();
     }
@@ -131,7 +149,7 @@ export class ProjectionConsumer {
     }
   }
 
-  private async projectBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload, live: () => boolean): Promise<void> {
+  private async projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload, live: () => boolean): Promise<void> {
     if (batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const retryOptions = {
@@ -167,13 +185,33 @@ export class ProjectionConsumer {
     // Behind the checkpoint (a commit lost in a crash after the bulk): already in the index, skip.
     const messages = batch.messages.filter((m) => Number(m.offset) >= next!);
     if (messages.length > 0) {
-      const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, retryOptions);
+      let buffer = this.buffers.get(partition);
+      if (!buffer) {
+        buffer = new PartitionBuffer(this.o.writeBehind, next === 0 && Number(messages[0].offset) === 0);
+        this.buffers.set(partition, buffer);
+      }
+      const lag = Number(batch.highWatermark) - 1 - Number(batch.lastOffset());
+      const writeBehind = lag > this.o.writeBehind.minLag && (this.preciseThrough.get(partition) ?? -1) < Number(messages[0].offset);
+      const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, buffer, { writeBehind, retry: retryOptions });
+      if (result.rewindTo !== undefined) {
+        this.o.log('warn', 'a deferred flush met a rejected document; redoing the stretch batch by batch', { projection: this.name, topic, partition, from: result.rewindTo });
+        this.preciseThrough.set(partition, result.lastOffset);
+        this.next.set(partition, result.rewindTo);
+        this.consumer?.seek({ topic, partition, offset: String(result.rewindTo) });
+        return;
+      }
       this.next.set(partition, result.lastOffset + 1);
       this.statusValue.lastEventAt = new Date().toISOString();
       this.o.log('debug', 'batch projected', {
-        projection: this.name, index, topic, partition, firstOffset: messages[0].offset,
-        applied: result.applied, duplicates: result.duplicates, skipped: result.skipped, deadLettered: result.deadLettered, lastOffset: result.lastOffset,
+        projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind,
+        applied: result.applied, duplicates: result.duplicates, skipped: result.skipped, deadLettered: result.deadLettered,
+        lastOffset: result.lastOffset, flushedThrough: result.flushedThrough,
       });
+      if (result.flushedThrough !== undefined && live()) {
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: String(result.flushedThrough + 1) }] }] }).catch((err: Error) =>
+          this.o.log('debug', 'offset commit failed; the checkpoint in the index is what counts', { projection: this.name, partition, error: err.message }),
+        );
+      }
     }
     if (!live()) return;
     resolveOffset(batch.lastOffset());

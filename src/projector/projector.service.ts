@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Kafka, Producer } from 'kafkajs';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, writeBehindSettings } from '../config/app-config';
 import { DEAD_LETTER_PRODUCER, KAFKA, SEARCH_ENGINE } from '../constants';
 import { PROJECTIONS } from '../projections';
 import { SearchEngine } from '../search-engine/search-engine.port';
@@ -34,6 +34,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
           topic: config[projection.topicSetting],
           groupId: `${config.KAFKA_GROUP_ID}.${projection.name}`,
           indexPrefix: config.INDEX_PREFIX,
+          writeBehind: writeBehindSettings(config),
           batchProjector,
           checkpoints,
           log: (level, msg, fields) => this.logger[level](fields ?? {}, msg),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { fetchEndOffsets } from '../kafka/end-offsets';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, writeBehindSettings } from '../config/app-config';
 import { loadIndexDefinition } from '../indices/index-definitions';
 import { physicalIndexName, physicalIndexPattern, READ_ALIAS_FILTER, readAlias, sequenceOf } from '../indices/index-names';
 import { IndexerMetrics } from '../ops/metrics';
@@ -104,6 +104,7 @@ export class BlueGreenRebuild {
       // kafkajs has no manual assignment: a group of its own, with one member, gets every partition.
       groupId: `${this.d.config.KAFKA_GROUP_ID}.${projection.name}.rebuild.${record.id}`,
       indexPrefix: this.d.config.INDEX_PREFIX,
+      writeBehind: writeBehindSettings(this.d.config),
       batchProjector: this.d.batchProjector,
       checkpoints: this.d.checkpoints,
       log: this.d.log,

@@ -7,6 +7,7 @@ import { ProductProjection } from '../../src/projections/product.projection';
 import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
 import { Projection } from '../../src/projections/projection';
 import { readAlias } from '../../src/indices/index-names';
+import { PartitionBuffer } from '../../src/projector/partition-buffer';
 import { BatchProjector } from '../../src/projector/batch-projector';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
 import { DeadLetterPublisher, DLQ_HEADERS, dlqTopic } from '../../src/projector/dead-letter-publisher';
@@ -125,10 +126,11 @@ describe('projector against the real broker and engine', () => {
     const index = await productIndex();
     const totals = { applied: 0, duplicates: 0 };
     for (let partition = 0; partition < 6; partition++) {
+      const buffer = new PartitionBuffer({ maxDocuments: 1000, maxBytes: 1 << 20, maxMs: 1000 }, false);
       const mine = messages.filter((m) => m.partition === partition).sort((a, b) => Number(a.offset) - Number(b.offset));
       for (let i = 0; i < mine.length; i += 500) {
         const batch = mine.slice(i, i + 500).map((m) => ({ offset: m.offset, key: m.key ? Buffer.from(m.key) : null, value: m.value ? Buffer.from(m.value) : null, headers: m.headers }));
-        const result = await replayer.project(products, index, { topic: config.PRODUCT_TOPIC, partition, messages: batch });
+        const result = await replayer.project(products, index, { topic: config.PRODUCT_TOPIC, partition, messages: batch }, buffer, { writeBehind: false });
         totals.applied += result.applied;
         totals.duplicates += result.duplicates;
       }

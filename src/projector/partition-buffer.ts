@@ -1,0 +1,110 @@
+import { CurrentDocument, DocumentWrite, PositionedEvent } from './fold-batch';
+
+/** Limits of what one partition may fold before it must store it (write-behind while catching up). */
+export interface WriteBehindLimits {
+  maxDocuments: number;
+  maxBytes: number;
+  maxMs: number;
+}
+
+/** A document folded and not yet stored, with every event that went into it since it was last stored. */
+export interface PendingWrite extends DocumentWrite {
+  /** Offsets and types only: the source messages are not kept (see BatchProjector's rewind). */
+  applied: PositionedEvent[];
+}
+
+// Past this many ids, remembering which documents exist costs more than asking the engine.
+const MAX_TRACKED_IDS = 500_000;
+
+/**
+ * What one partition of one index has folded but not yet stored, and the document states it knows.
+ * Invariant: `pendingThrough` (the checkpoint the next flush stores) covers only events whose documents
+ * are in `pending`, or already stored; a flush writes every pending document before that checkpoint.
+ */
+export class PartitionBuffer {
+  /** Known states, clean or pending, oldest first (a Map keeps insertion order). */
+  private readonly known = new Map<string, CurrentDocument>();
+  readonly pending = new Map<string, PendingWrite>();
+  /** Last offset folded into `pending`; -1 when nothing waits. */
+  pendingFrom = -1;
+  pendingThrough = -1;
+  pendingBytes = 0;
+  pendingSince = 0;
+  /**
+   * Ids that may exist in the index, when this partition was replayed from offset zero into an index with
+   * no checkpoint for it: every other id is known to be absent, so it need not be read. Null: unknown.
+   */
+  private stored: Set<string> | null;
+
+  constructor(
+    private readonly limits: WriteBehindLimits,
+    replayFromZero: boolean,
+  ) {
+    this.stored = replayFromZero ? new Set() : null;
+  }
+
+  /** The known state of a document, or undefined when it must be read from the index. */
+  lookup(id: string): CurrentDocument | 'absent' | undefined {
+    const doc = this.known.get(id);
+    if (doc) return doc;
+    if (this.stored && !this.stored.has(id)) return 'absent';
+    return undefined;
+  }
+
+  remember(id: string, doc: CurrentDocument): void {
+    this.known.delete(id);
+    this.known.set(id, doc);
+  }
+
+  /** Adds one batch's folded writes to what waits, merging with what an earlier batch left for the same id. */
+  add(writes: DocumentWrite[], firstOffset: number, lastOffset: number, bytes: number): void {
+    if (this.pendingThrough < 0) {
+      this.pendingFrom = firstOffset;
+      this.pendingSince = Date.now();
+    }
+    for (const w of writes) {
+      const earlier = this.pending.get(w.id);
+      this.pending.set(w.id, earlier ? { ...w, applied: [...earlier.applied, ...w.applied] } : w);
+      this.remember(w.id, { state: w.state, version: w.version });
+    }
+    this.pendingThrough = lastOffset;
+    this.pendingBytes += bytes;
+  }
+
+  /** True when what waits has reached a limit and must be stored now, whatever the lag. */
+  full(now = Date.now()): boolean {
+    return (
+      this.pendingThrough >= 0 &&
+      (this.pending.size >= this.limits.maxDocuments || this.pendingBytes >= this.limits.maxBytes || now - this.pendingSince >= this.limits.maxMs)
+    );
+  }
+
+  /** After a flush: stored ids are remembered as existing, the rest forgotten so they are read again. */
+  markFlushed(written: string[], notStored: string[]): void {
+    for (const id of written) this.stored?.add(id);
+    if (this.stored && this.stored.size > MAX_TRACKED_IDS) this.stored = null;
+    for (const id of notStored) this.known.delete(id);
+    this.pending.clear();
+    this.pendingFrom = -1;
+    this.pendingThrough = -1;
+    this.pendingBytes = 0;
+    this.evict();
+  }
+
+  /** After a flush that must be redone batch by batch: nothing is pending and every state is read again. */
+  discard(written: string[]): void {
+    this.markFlushed(written, []);
+    this.known.clear();
+  }
+
+  /** Keeps at most maxDocuments clean states besides the pending ones, dropping the least recently used. */
+  private evict(): void {
+    let excess = this.known.size - this.limits.maxDocuments;
+    for (const id of this.known.keys()) {
+      if (excess <= 0) break;
+      if (this.pending.has(id)) continue;
+      this.known.delete(id);
+      excess--;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { Producer } from 'kafkajs';
+import { generateEventStream } from '../../src/demo/event-stream-generator';
+import { ProductProjection } from '../../src/projections/product.projection';
+import { BatchProjector, BatchResult } from '../../src/projector/batch-projector';
+import { CheckpointStore } from '../../src/projector/checkpoint-store';
+import { DeadLetter, DeadLetterPublisher } from '../../src/projector/dead-letter-publisher';
+import { PartitionBuffer } from '../../src/projector/partition-buffer';
+import { IndexerMetrics } from '../../src/ops/metrics';
+import { MemoryEngine } from '../support/memory-engine';
+
+const INDEX = 'products-000001';
+const TOPIC = 'product-events';
+const stream = generateEventStream({ seed: 7, products: 300, danceHalls: 0, maxChangesPerAggregate: 8 });
+const messages = stream.events.map((e, offset) => ({ offset: String(offset), key: Buffer.from(e.key), value: Buffer.from(JSON.stringify(e.envelope)), headers: {} }));
+
+/** The version each product has after the events up to and including `offset`, folded one by one. */
+function expectedVersions(through: number): Map<string, number> {
+  const versions = new Map<string, number>();
+  for (const e of stream.events.slice(0, through + 1)) versions.set(e.key, e.envelope.aggregateVersion);
+  return versions;
+}
+
+function projector(engine: MemoryEngine, letters: DeadLetter[] = []) {
+  const publisher = { publish: async (l: DeadLetter[]) => void letters.push(...l) } as unknown as DeadLetterPublisher;
+  void ({} as Producer);
+  return new BatchProjector(engine.asPort(), new CheckpointStore(engine.asPort()), publisher, new IndexerMetrics());
+}
+
+async function replay(engine: MemoryEngine, from: number, buffer: PartitionBuffer, writeBehind: (first: number) => boolean, batchSize = 40): Promise<BatchResult[]> {
+  const p = projector(engine);
+  const results: BatchResult[] = [];
+  for (let i = from; i < messages.length; i += batchSize) {
+    const batch = { topic: TOPIC, partition: 0, messages: messages.slice(i, i + batchSize) };
+    results.push(await p.project(ProductProjection, INDEX, batch, buffer, { writeBehind: writeBehind(i) }));
+  }
+  return results;
+}
+
+const checkpointOf = (state: ReturnType<MemoryEngine['stateAfter']>) =>
+  (state.get(`checkpoint~${TOPIC}~0`)?.source.checkpoint as { offset: number } | undefined)?.offset ?? -1;
+
+describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
+  it('stores each document about once while catching up, and everything once caught up', async () => {
+    const engine = new MemoryEngine();
+    const limits = { maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 };
+    const results = await replay(engine, 0, new PartitionBuffer(limits, true), (i) => i + 40 < messages.length);
+    const documentWrites = engine.writes.filter((op) => !op.id.startsWith('checkpoint~')).length;
+    expect(documentWrites).toBe(stream.expected.product.size);
+    expect(results.filter((r) => r.flushedThrough !== undefined)).toHaveLength(1);
+    expect(results.reduce((n, r) => n + r.applied, 0)).toBe(messages.length);
+    const final = engine.state;
+    expect(checkpointOf(final)).toBe(messages.length - 1);
+    for (const [id, version] of expectedVersions(messages.length - 1)) expect(final.get(id)?.version).toBe(version);
+  });
+
+  it('never stores a checkpoint ahead of a document it covers, whatever request a crash follows', async () => {
+    const engine = new MemoryEngine();
+    // Small limits: many flushes of several batches each, plus every-batch flushes near the end.
+    await replay(engine, 0, new PartitionBuffer({ maxDocuments: 60, maxBytes: 40_000, maxMs: 60_000 }, true), (i) => i < messages.length - 300);
+    expect(engine.requests).toBeGreaterThan(10);
+    for (let crashAfter = 0; crashAfter <= engine.writes.length; crashAfter++) {
+      const state = engine.stateAfter(crashAfter);
+      const checkpoint = checkpointOf(state);
+      const behind = [...expectedVersions(checkpoint)].filter(([id, version]) => (state.get(id)?.version ?? 0) < version);
+      expect({ crashAfter, checkpoint, behind }).toEqual({ crashAfter, checkpoint, behind: [] });
+    }
+  });
+
+  it('a restart from the stored checkpoint after a crash ends in the same documents', async () => {
+    const engine = new MemoryEngine();
+    const limits = { maxDocuments: 80, maxBytes: 1 << 30, maxMs: 60_000 };
+    await replay(engine, 0, new PartitionBuffer(limits, true), () => true);
+    const clean = engine.state;
+    const crashed = new MemoryEngine();
+    crashed.writes.push(...engine.writes.slice(0, Math.floor(engine.writes.length / 2)));
+    const resumeFrom = checkpointOf(crashed.state) + 1;
+    expect(resumeFrom).toBeGreaterThan(0);
+    await replay(crashed, resumeFrom, new PartitionBuffer(limits, false), () => true);
+    const recovered = crashed.state;
+    for (const [id, doc] of clean) {
+      if (id.startsWith('checkpoint~')) continue;
+      expect(recovered.get(id)?.source).toEqual(doc.source);
+    }
+  });
+
+  it('reads no document of a partition replayed from offset zero, and reads them when it cannot know', async () => {
+    for (const fromZero of [true, false]) {
+      const engine = new MemoryEngine();
+      const reads = jest.spyOn(engine, 'mget');
+      await replay(engine, 0, new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 }, fromZero), () => true);
+      expect(reads.mock.calls.length > 0).toBe(!fromZero);
+    }
+  });
+
+  it('rewinds a deferred flush that meets a rejected document, and dead-letters it batch by batch with its bytes', async () => {
+    const engine = new MemoryEngine();
+    const victim = stream.events[100].key;
+    engine.rejects.add(victim);
+    const letters: DeadLetter[] = [];
+    const p = projector(engine, letters);
+    const buffer = new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 }, true);
+    const batch = (from: number) => ({ topic: TOPIC, partition: 0, messages: messages.slice(from, from + 100) });
+    expect((await p.project(ProductProjection, INDEX, batch(0), buffer, { writeBehind: true })).flushedThrough).toBeUndefined();
+    const flushing = await p.project(ProductProjection, INDEX, batch(100), buffer, { writeBehind: false });
+    expect(flushing.rewindTo).toBe(0);
+    expect(checkpointOf(engine.state)).toBe(-1);
+    for (const from of [0, 100]) await p.project(ProductProjection, INDEX, batch(from), buffer, { writeBehind: false });
+    const victimOffsets = messages.slice(0, 200).filter((m) => m.key.toString() === victim).map((m) => m.offset);
+    expect(letters.map((l) => l.offset)).toEqual(victimOffsets);
+    expect(letters.every((l) => l.errorCode === 'engine-rejected' && l.value !== null)).toBe(true);
+    expect(checkpointOf(engine.state)).toBe(199);
+  });
+});
