@@ -1,170 +1,179 @@
 /**
- * `npm run bench`: throughput and latency figures on the local stack (or the configured endpoints).
- * Prints a table and writes bench/results/<timestamp>.json. Ratios compare runs made in this same process.
- *
- *   BENCH_PRODUCTS (default 100000)  products in the backlog; also the index size for the search load
- *   BENCH_NAIVE_EVENTS (default 10000) events given to the one-request-per-event baseline
- *   BENCH_SEARCH_SECONDS (default 15)  duration of the steady search load
+ * `npm run bench [-- --events N]`: ingest figures on the local stack (or the configured endpoints), each
+ * against ceilings measured in the same run on the same data. Prints every figure and writes
+ * bench/results/<date>.json and .md. The service runs as its own process, so its CPU and memory are its own.
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { loadConfig, AppConfig } from '../src/config/app-config';
-import { startApp } from '../src/bootstrap';
+import { AppConfig, loadConfig, writeBehindSettings } from '../src/config/app-config';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
-import { SearchEngine } from '../src/search-engine/search-engine.port';
 import { ProductProjection } from '../src/projections/product.projection';
-import { Projection } from '../src/projections/projection';
+import { DanceHallProjection } from '../src/projections/dance-hall.projection';
 import { readAlias } from '../src/indices/index-names';
-import { loadIndexDefinition } from '../src/indices/index-definitions';
-import { decodeMessage } from '../src/events/decode-message';
-import { CheckpointStore } from '../src/projector/checkpoint-store';
-import { BatchProjector } from '../src/projector/batch-projector';
-import { DeadLetterPublisher, dlqTopic } from '../src/projector/dead-letter-publisher';
-import { BlueGreenRebuild } from '../src/rebuild/blue-green-rebuild';
-import { IndexerMetrics } from '../src/ops/metrics';
-import { generateEventStream } from '../src/demo/event-stream-generator';
+import { generateEventStream, GeneratedEvent } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
+import { dlqTopic } from '../src/projector/dead-letter-publisher';
 import { sleep } from '../src/shared/retry';
+import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
+import { admin, spawnService, stopService, waitCaughtUp } from './lib/service-runner';
+import { finalDocuments, finalLoadSeconds, noOpConsumeSeconds, oneRequestPerEventRate } from './lib/ceilings';
+import { measureFreshness } from './lib/freshness';
+import { Report } from './lib/report';
 
-const products = Number(process.env.BENCH_PRODUCTS ?? 100_000);
-const naiveEvents = Number(process.env.BENCH_NAIVE_EVENTS ?? 10_000);
-const searchSeconds = Number(process.env.BENCH_SEARCH_SECONDS ?? 15);
-const projection = ProductProjection as unknown as Projection;
-const rows: Array<{ figure: string; value: string }> = [];
-const figure = (name: string, value: string) => {
-  rows.push({ figure: name, value });
-  console.log(`  ${name.padEnd(58)} ${value}`);
-};
+const options = new Command()
+  .option('--events <n>', 'events in the replayed stream (both topics, seeded)', (v) => Number(v), 1_000_000)
+  .option('--freshness-seconds <n>', 'duration of the steady 2,000 events/s run', (v) => Number(v), 60)
+  .option('--scaling-events <n>', 'events per partition-count run (1/3/6 partitions)', (v) => Number(v), 200_000)
+  .option('--no-scaling', 'skip the partition-count runs')
+  .parse()
+  .opts<{ events: number; freshnessSeconds: number; scalingEvents: number; scaling: boolean }>();
 
-async function caughtUp(kafka: Kafka, engine: SearchEngine, index: string, topic: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
-  await admin.disconnect();
-  const store = new CheckpointStore(engine);
-  for (;;) {
-    const cps = await store.read(index, topic, [...ends.keys()]).catch(() => new Map<number, number>());
-    if ([...ends].every(([p, end]) => (cps.get(p) ?? -1) >= end - 1)) return;
-    await sleep(100);
-  }
+const run = Date.now().toString(36);
+const base = loadConfig();
+const kafka = new Kafka({ clientId: 'bench', brokers: base.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+const engine = createSearchEngine(base);
+const enginePid = localEnginePid();
+const configFor = (name: string, extra: Record<string, string> = {}): AppConfig =>
+  loadConfig({
+    ...process.env,
+    PRODUCT_TOPIC: `bench-${run}-${name}-product-events`,
+    DANCE_HALL_TOPIC: `bench-${run}-${name}-dance-hall-events`,
+    INDEX_PREFIX: `bench-${run}-${name}-`,
+    KAFKA_GROUP_ID: `bench-${run}-${name}`,
+    LOG_LEVEL: 'warn',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    SEARCH_RATE_LIMIT: '1000000',
+    PORT: process.env.BENCH_PORT ?? '3999',
+    ...extra,
+  });
+const topicsOf = (c: AppConfig) => [c.PRODUCT_TOPIC, c.DANCE_HALL_TOPIC];
+
+async function createTopics(config: AppConfig, partitions: number): Promise<void> {
+  const a = kafka.admin();
+  await a.connect();
+  await a.createTopics({ waitForLeaders: true, topics: topicsOf(config).flatMap((t) => [t, dlqTopic(t)]).map((topic) => ({ topic, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: '-1' }] })) });
+  await a.disconnect();
+}
+
+async function cleanUp(configs: AppConfig[]): Promise<void> {
+  const a = kafka.admin();
+  await a.connect();
+  const existing = new Set(await a.listTopics());
+  await a.deleteTopics({ topics: configs.flatMap(topicsOf).flatMap((t) => [t, dlqTopic(t)]).filter((t) => existing.has(t)) });
+  await a.disconnect();
+  for (const index of await engine.listIndices(`bench-${run}-*`)) await engine.deleteIndex(index);
+}
+
+/** Starts the service on a published backlog and waits until every projection holds all of it. */
+async function replay(config: AppConfig, log: string) {
+  const engineCpu = cpuMeter(enginePid);
+  const started = Date.now();
+  const child = spawnService(config, log);
+  for (const p of [ProductProjection, DanceHallProjection]) await waitCaughtUp(kafka, engine, config, p);
+  return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };
 }
 
 async function main(): Promise<void> {
-  const run = Date.now().toString(36);
-  const base = loadConfig();
-  const config: AppConfig = loadConfig({
-    ...process.env,
-    PRODUCT_TOPIC: `bench-${run}-product-events`,
-    DANCE_HALL_TOPIC: `bench-${run}-dance-hall-events`,
-    INDEX_PREFIX: `bench-${run}-`,
-    KAFKA_GROUP_ID: `bench-${run}`,
-    LOG_LEVEL: 'error',
-    SEARCH_RATE_LIMIT: '1000000',
-    PORT: process.env.BENCH_PORT ?? '3999',
-  });
-  const kafka = new Kafka({ clientId: 'bench', brokers: base.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
-  const engine = createSearchEngine(config);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [config.PRODUCT_TOPIC, config.DANCE_HALL_TOPIC].flatMap((t) => [t, dlqTopic(t)]).map((topic) => ({ topic, numPartitions: 6, configEntries: [{ name: 'retention.ms', value: '-1' }] })),
-  });
-  console.log(`bench ${run}: ${products} products on ${config.SEARCH_ENGINE} ${config.SEARCH_URL}, Kafka ${config.KAFKA_BROKERS}`);
-
-  const stream = generateEventStream({ seed: 1, products, danceHalls: 0, maxChangesPerAggregate: 0 });
+  const config = configFor('main');
+  const report = new Report({ events: options.events, engine: (await engine.info()), writeBehind: writeBehindSettings(config), partitions: 6, run });
+  const generated = generateEventStream({ seed: 1, products: Math.ceil(options.events / 6), danceHalls: Math.ceil(options.events / 200), maxChangesPerAggregate: 12 });
+  const events = generated.events.slice(0, options.events);
+  const productEvents = events.filter((e) => e.aggregate === 'product');
+  await createTopics(config, 6);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
+  report.begin('data');
   let t = Date.now();
-  await publishEvents(producer, { product: config.PRODUCT_TOPIC, danceHall: config.DANCE_HALL_TOPIC }, stream.events);
-  figure('publish backlog (events/s)', `${Math.round(stream.events.length / ((Date.now() - t) / 1000))} (${stream.events.length} events)`);
+  await publishEvents(producer, { product: config.PRODUCT_TOPIC, danceHall: config.DANCE_HALL_TOPIC }, events);
+  const products = finalDocuments(ProductProjection, `bench-${run}-final-products`, productEvents);
+  report.add('events (products + dance halls)', `${events.length} (${productEvents.length} + ${events.length - productEvents.length})`);
+  report.add('products (final documents incl. tombstones)', products.length);
+  report.add('publish rate (events/s)', Math.round(events.length / ((Date.now() - t) / 1000)));
 
-  // 1. The service's projector over the whole backlog.
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
-  t = Date.now();
-  const app = await startApp(config);
-  const alias = readAlias(config.INDEX_PREFIX, projection);
-  let live: string | undefined;
-  while (!live) {
-    live = (await engine.aliasTargets(alias).catch(() => []))[0];
-    if (!live) await sleep(50);
-  }
-  await caughtUp(kafka, engine, live, config.PRODUCT_TOPIC);
-  const projectorRate = stream.events.length / ((Date.now() - t) / 1000);
-  clearInterval(sampler);
-  figure('projector: backlog incl. start and group join (events/s)', `${Math.round(projectorRate)}`);
-  figure('projector: process RSS peak (MiB)', `${Math.round(rssPeak / 2 ** 20)} (start ${Math.round(rssBefore / 2 ** 20)})`);
+  report.begin('ceilings, same data');
+  const consume = await noOpConsumeSeconds(kafka, topicsOf(config), events.length);
+  report.add('kafkajs no-op consume (s, events/s)', `${consume.toFixed(1)}, ${Math.round(events.length / consume)}`);
+  const engineCpu = cpuMeter(enginePid);
+  const load = await finalLoadSeconds(engine, ProductProjection, `bench-${run}-final-products`, products);
+  report.add('engine bulk-load of the final product documents (s)', `${load.toFixed(1)} (engine CPU ${engineCpu.used()?.toFixed(1) ?? '?'} s)`);
+  const lowerCeiling = events.length / (consume + load);
+  report.add('lower ceiling = events / (consume + load) (events/s)', Math.round(lowerCeiling));
 
-  // 2. A hand-written projector as teams write it: one version-checked index request per event.
-  const naiveIndex = `${config.INDEX_PREFIX}naive`;
-  await engine.createIndex(naiveIndex, loadIndexDefinition(projection).definition);
-  const naive = stream.events.slice(0, naiveEvents);
-  t = Date.now();
-  const state = new Map<string, ReturnType<Projection['evolve']>>();
-  for (const e of naive) {
-    const decoded = decodeMessage(e.key, Buffer.from(JSON.stringify(e.envelope)), projection.events);
-    if (decoded.kind !== 'event') continue;
-    const next = projection.evolve(state.get(e.key) ?? null, decoded.event);
-    state.set(e.key, next);
-    await engine.bulk([{ index: naiveIndex, id: e.key, document: { docKind: 'live', ...next }, externalVersion: decoded.event.aggregateVersion }]);
-  }
-  const naiveRate = naive.length / ((Date.now() - t) / 1000);
-  figure('baseline: one request per event, no Kafka (events/s)', `${Math.round(naiveRate)}`);
-  figure('projector / baseline', `${(projectorRate / naiveRate).toFixed(1)}x`);
+  report.begin('replay from offset zero through the live group');
+  const live = await replay(config, `bench-${run}-service.log`);
+  const rate = events.length / live.seconds;
+  report.add('events/s (process start to lag 0, both topics)', Math.round(rate));
+  report.add('ratio to the lower ceiling', (rate / lowerCeiling).toFixed(2));
+  report.add('service CPU (s, µs per event)', `${live.cpu.toFixed(1)}, ${Math.round((live.cpu * 1e6) / events.length)}`);
+  report.add('service peak RSS (MiB)', Math.round(live.peakRss));
+  report.add('engine CPU during the replay (s)', live.engineCpu?.toFixed(1) ?? 'not measured');
 
-  // 3. Search latency under a steady load, index holding the whole backlog.
-  await engine.refresh(live);
-  const count = await engine.count(alias);
+  report.begin('search while idle');
+  const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
+  await engine.refresh(alias);
   const queries = ['dansskor', 'foxtrot pumps', 'dansskr', 'balklanning siden', 'bugg', 'vals'];
-  let i = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${config.PORT}`,
-    connections: 8,
-    duration: searchSeconds,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/search/products?q=${encodeURIComponent(queries[i++ % queries.length])}&size=20` }) }],
-  });
-  figure(`search: documents in the index`, `${count}`);
-  figure(`search: ${result.requests.total} requests, 8 connections, ${searchSeconds}s (req/s)`, `${Math.round(result.requests.average)}`);
-  figure('search latency p50 / p99 (ms)', `${result.latency.p50} / ${result.latency.p99}`);
-  figure('search non-2xx', `${result.non2xx}`);
-  await app.close();
+  let q = 0;
+  const search = await autocannon({ url: `http://127.0.0.1:${config.PORT}`, connections: 8, overallRate: 50, duration: 15, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/search/products?q=${encodeURIComponent(queries[q++ % queries.length])}&size=20` }) }] });
+  report.add(`search at 50 req/s for 15 s: p50 / p99 (ms), non-2xx`, `${search.latency.p50} / ${search.latency.p99}, ${search.non2xx}`);
 
-  // 4. Rebuild throughput, with and without bulk-load settings.
-  for (const bulkLoadSettings of [true, false]) {
-    const metrics = new IndexerMetrics();
-    const checkpoints = new CheckpointStore(engine);
-    const rebuilds = new BlueGreenRebuild({
-      kafka, engine, config, checkpoints, metrics,
-      batchProjector: new BatchProjector(engine, checkpoints, new DeadLetterPublisher(producer), metrics),
-      owner: 'bench', log: () => undefined, pollMs: 200,
-    });
-    const record = await rebuilds.start(projection, { bulkLoadSettings });
-    await rebuilds.waitFor(projection);
-    const done = await rebuilds.status(projection);
-    const seconds = (Date.parse(done!.finishedAt!) - Date.parse(record.startedAt)) / 1000;
-    figure(`rebuild ${bulkLoadSettings ? 'with' : 'without'} bulk-load settings (events/s)`, `${Math.round(done!.replayed / seconds)} (${done!.phase}, ${seconds.toFixed(1)} s)`);
+  report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);
+  const versions = new Map(products.filter((d) => d.document.docKind === 'live').map((d) => [d.id, d.externalVersion!]));
+  const cpuBefore = cpuSeconds(live.child.pid!);
+  const fresh = await measureFreshness({ producer, engine, topic: config.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds });
+  report.add('publish (ack) → found through the alias: p50 / p95 / p99 / max (ms)', `${fresh.p50} / ${fresh.p95} / ${fresh.p99} / ${fresh.max}`);
+  report.add('published, sampled, found', `${fresh.published}, ${fresh.sampled}, ${fresh.found}`);
+  report.add('service CPU at 2,000 events/s (% of one core)', Math.round(((cpuSeconds(live.child.pid!) - cpuBefore) / options.freshnessSeconds) * 100));
+
+  report.begin('replay through a blue-green rebuild (products)');
+  resetPeakRss(live.child.pid!);
+  const rebuildCpu = cpuMeter(live.child.pid!);
+  await admin(config, 'POST', '/admin/projections/products/rebuild');
+  let record: Record<string, unknown> = {};
+  while (record.phase !== 'completed' && record.phase !== 'failed') {
+    await sleep(200);
+    record = await admin(config, 'GET', '/admin/projections/products/rebuild');
+  }
+  const rebuildSeconds = (Date.parse(String(record.finishedAt)) - Date.parse(String(record.startedAt))) / 1000;
+  const replayed = Number(record.replayed);
+  report.add('events/s (start to cutover)', `${Math.round(replayed / rebuildSeconds)} (${record.phase}, ${replayed} events, ${rebuildSeconds.toFixed(1)} s)`);
+  report.add('service CPU (µs per event)', Math.round(((rebuildCpu.used() ?? 0) * 1e6) / replayed));
+  report.add('service peak RSS during the rebuild (MiB)', Math.round(peakRssMiB(live.child.pid!)));
+  await stopService(live.child);
+
+  report.begin('baseline');
+  const slice = productEvents.slice(0, 20_000);
+  const naive = await oneRequestPerEventRate(engine, ProductProjection, `bench-${run}-naive`, slice);
+  report.add('one request per event, 20k-event slice (events/s)', Math.round(naive));
+  report.add('replay / baseline', `${(rate / naive).toFixed(1)}x`);
+
+  const scalingConfigs: AppConfig[] = [];
+  if (options.scaling) {
+    report.begin(`scaling: ${options.scalingEvents} product events by partition count`);
+    const scalingSlice: GeneratedEvent[] = productEvents.slice(0, options.scalingEvents);
+    for (const partitions of [1, 3, 6]) {
+      const c = configFor(`p${partitions}`);
+      scalingConfigs.push(c);
+      await createTopics(c, partitions);
+      await publishEvents(producer, { product: c.PRODUCT_TOPIC, danceHall: c.DANCE_HALL_TOPIC }, scalingSlice);
+      t = Date.now();
+      const r = await replay(c, `bench-${run}-p${partitions}.log`);
+      await stopService(r.child);
+      report.add(`${partitions} partition(s): events/s, service CPU s, engine CPU s`, `${Math.round(scalingSlice.length / r.seconds)}, ${r.cpu.toFixed(1)}, ${r.engineCpu?.toFixed(1) ?? '?'}`);
+    }
   }
 
   await producer.disconnect();
-  await admin.deleteTopics({ topics: [config.PRODUCT_TOPIC, config.DANCE_HALL_TOPIC].flatMap((t2) => [t2, dlqTopic(t2)]) });
-  await admin.disconnect();
-  for (const index of await engine.listIndices(`${config.INDEX_PREFIX}*`)) await engine.deleteIndex(index);
+  await cleanUp([config, ...scalingConfigs]);
   await engine.close();
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ run, products, engine: config.SEARCH_ENGINE, rows }, null, 2));
-  console.log(`\nwritten to ${file}`);
+  console.log(`\nwritten to ${report.write(join(__dirname, 'results'))}.{json,md}`);
 }
 
 main().then(
   () => process.exit(0),
-  (err: Error) => {
+  async (err: Error) => {
     console.error(`bench failed: ${err.stack}`);
     process.exit(1);
   },

@@ -7,6 +7,11 @@ export interface WriteBehindLimits {
   maxMs: number;
 }
 
+/** When a partition folds many batches before storing them: while its lag is above `minLag`, within limits. */
+export interface WriteBehindSettings extends WriteBehindLimits {
+  minLag: number;
+}
+
 /** A document folded and not yet stored, with every event that went into it since it was last stored. */
 export interface PendingWrite extends DocumentWrite {
   /** Offsets and types only: the source messages are not kept (see BatchProjector's rewind). */

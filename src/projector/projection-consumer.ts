@@ -7,12 +7,8 @@ import { retry } from '../shared/retry';
 import { BatchProjector } from './batch-projector';
 import { CheckpointStore } from './checkpoint-store';
 import { ProjectionState, ProjectionStatus } from './projection-status';
-import { PartitionBuffer, WriteBehindLimits } from './partition-buffer';
-
-/** When a partition folds many batches before storing them: while its lag is above `minLag`, within limits. */
-export interface WriteBehindSettings extends WriteBehindLimits {
-  minLag: number;
-}
+import { PartitionBuffer, WriteBehindSettings } from './partition-buffer';
+import { PartitionCursor, positionBatch, writesBehind } from './batch-position';
 
 export interface ProjectionConsumerOptions {
   kafka: Kafka;
@@ -40,14 +36,8 @@ export class ProjectionConsumer {
   private consumer?: Consumer;
   private index?: string;
   private aliasCheckedAt = 0;
-  /** Next offset to project per partition, as stored in the current index; cleared on every rebalance. */
-  private readonly next = new Map<number, number>();
-  /** Partitions already sought back to their checkpoint in this assignment (gaps after it are real). */
-  private readonly sought = new Set<number>();
-  /** What each partition has folded and not yet stored, and the documents it knows. */
-  private readonly buffers = new Map<number, PartitionBuffer>();
-  /** After a rewind: store every batch up to this offset at once, so dead letters have their source bytes. */
-  private readonly preciseThrough = new Map<number, number>();
+  /** Where each partition stands in the current index and assignment; cleared on every rebalance and cutover. */
+  private readonly partitions = new Map<number, PartitionCursor>();
   private statusValue: ProjectionStatus = { state: 'stopped', since: new Date().toISOString() };
   private stopping = false;
 
@@ -111,10 +101,7 @@ export class ProjectionConsumer {
 
   /** Positions and buffered documents belong to one assignment and one index; unstored folds are redone. */
   private forgetPositions(): void {
-    this.next.clear();
-    this.sought.clear();
-    this.buffers.clear();
-    this.preciseThrough.clear();
+    this.partitions.clear();
   }
 
   private setState(state: ProjectionState, reason?: string): void {
@@ -165,52 +152,40 @@ export class ProjectionConsumer {
       retry(fn, { shouldContinue: live, onRetry: (err, n) => retryOptions.onRetry(operation, err, n) });
 
     const index = await attempt('alias', () => this.currentIndex());
-    let next = this.next.get(partition);
-    if (next === undefined) {
+    let cursor = this.partitions.get(partition);
+    if (!cursor) {
       const stored = await attempt('checkpoint', () => this.o.checkpoints.read(index, topic, [partition]));
-      next = (stored.get(partition) ?? -1) + 1;
-      this.next.set(partition, next);
+      cursor = { next: (stored.get(partition) ?? -1) + 1, sought: false };
+      this.partitions.set(partition, cursor);
     }
-    const first = Number(batch.firstOffset());
-    if (first > next && !this.sought.has(partition)) {
-      // The group's committed offset is ahead of what this index holds (a fresh index after a cutover, a
-      // lost index): go back to the index's own checkpoint. Only once per assignment, since offsets may
-      // have real gaps (transaction markers) that would otherwise loop.
-      this.sought.add(partition);
-      this.o.log('info', 'seeking to checkpoint', { projection: this.name, topic, partition, from: first, to: next });
-      this.consumer?.seek({ topic, partition, offset: String(next) });
+    const position = positionBatch(Number(batch.firstOffset()), cursor.next, cursor.sought);
+    cursor.sought = true;
+    if (position.kind === 'seek') {
+      this.o.log('info', 'seeking to checkpoint', { projection: this.name, topic, partition, from: batch.firstOffset(), to: position.to });
+      this.consumer?.seek({ topic, partition, offset: String(position.to) });
       return;
     }
-    this.sought.add(partition);
-    // Behind the checkpoint (a commit lost in a crash after the bulk): already in the index, skip.
-    const messages = batch.messages.filter((m) => Number(m.offset) >= next!);
+    const messages = batch.messages.filter((m) => Number(m.offset) >= position.from);
     if (messages.length > 0) {
-      let buffer = this.buffers.get(partition);
-      if (!buffer) {
-        buffer = new PartitionBuffer(this.o.writeBehind, next === 0 && Number(messages[0].offset) === 0);
-        this.buffers.set(partition, buffer);
-      }
-      const lag = Number(batch.highWatermark) - 1 - Number(batch.lastOffset());
-      const writeBehind = lag > this.o.writeBehind.minLag && (this.preciseThrough.get(partition) ?? -1) < Number(messages[0].offset);
-      const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, buffer, { writeBehind, retry: retryOptions });
+      cursor.buffer ??= new PartitionBuffer(this.o.writeBehind, position.from === 0 && Number(messages[0].offset) === 0);
+      const writeBehind = writesBehind({
+        highWatermark: Number(batch.highWatermark), lastOffset: Number(batch.lastOffset()), firstOffset: Number(messages[0].offset),
+        minLag: this.o.writeBehind.minLag, preciseThrough: cursor.preciseThrough,
+      });
+      const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, cursor.buffer, { writeBehind, retry: retryOptions });
       if (result.rewindTo !== undefined) {
         this.o.log('warn', 'a deferred flush met a rejected document; redoing the stretch batch by batch', { projection: this.name, topic, partition, from: result.rewindTo });
-        this.preciseThrough.set(partition, result.lastOffset);
-        this.next.set(partition, result.rewindTo);
+        Object.assign(cursor, { preciseThrough: result.lastOffset, next: result.rewindTo });
         this.consumer?.seek({ topic, partition, offset: String(result.rewindTo) });
         return;
       }
-      this.next.set(partition, result.lastOffset + 1);
+      cursor.next = result.lastOffset + 1;
       this.statusValue.lastEventAt = new Date().toISOString();
-      this.o.log('debug', 'batch projected', {
-        projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind,
-        applied: result.applied, duplicates: result.duplicates, skipped: result.skipped, deadLettered: result.deadLettered,
-        lastOffset: result.lastOffset, flushedThrough: result.flushedThrough,
-      });
+      this.o.log('debug', 'batch projected', { projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind, ...result });
       if (result.flushedThrough !== undefined && live()) {
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: String(result.flushedThrough + 1) }] }] }).catch((err: Error) =>
-          this.o.log('debug', 'offset commit failed; the checkpoint in the index is what counts', { projection: this.name, partition, error: err.message }),
-        );
+        const offsets = { topics: [{ topic, partitions: [{ partition, offset: String(result.flushedThrough + 1) }] }] };
+        // Only for lag tools: the checkpoint in the index is what positions are taken from.
+        await commitOffsetsIfNecessary(offsets).catch(() => undefined);
       }
     }
     if (!live()) return;

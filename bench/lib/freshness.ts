@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { Producer } from 'kafkajs';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { sleep } from '../../src/shared/retry';
+
+export interface FreshnessFigures {
+  published: number;
+  sampled: number;
+  found: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * Publishes price changes of live products at a steady rate and measures, for every 10th, the time from
+ * the broker's acknowledgement to the first search through the read alias that returns the new version.
+ */
+export async function measureFreshness(o: {
+  producer: Producer;
+  engine: SearchEngine;
+  topic: string;
+  alias: string;
+  versions: Map<string, number>;
+  eventsPerSecond: number;
+  seconds: number;
+}): Promise<FreshnessFigures> {
+  const ids = [...o.versions.keys()];
+  const waiting = new Map<string, { version: number; publishedAt: number }>();
+  const latencies: number[] = [];
+  let publishing = true;
+  const poller = (async () => {
+    while (publishing || waiting.size > 0) {
+      await sleep(25);
+      if (waiting.size === 0) continue;
+      const asked = [...waiting.keys()];
+      const result = await o.engine.search(o.alias, { size: asked.length, _source: ['productId', 'version'], query: { terms: { productId: asked } } });
+      const now = Date.now();
+      for (const hit of result.hits) {
+        const w = waiting.get(String(hit.source.productId));
+        if (w && Number(hit.source.version) >= w.version) {
+          latencies.push(now - w.publishedAt);
+          waiting.delete(String(hit.source.productId));
+        }
+      }
+    }
+  })();
+  const tickMs = 50;
+  const perTick = Math.round((o.eventsPerSecond * tickMs) / 1000);
+  const started = Date.now();
+  let published = 0;
+  let sampled = 0;
+  for (let tick = 0; Date.now() - started < o.seconds * 1000; tick++) {
+    const messages = Array.from({ length: perTick }, (_, i) => {
+      const id = ids[(published + i) % ids.length];
+      const version = o.versions.get(id)! + 1;
+      o.versions.set(id, version);
+      const value = { eventId: randomUUID(), type: 'ProductPriceChanged', aggregateId: id, aggregateVersion: version, occurredAt: new Date().toISOString(), data: { newPrice: 100 + (version % 900) } };
+      return { key: id, value: JSON.stringify(value), sample: (published + i) % 10 === 0 && !waiting.has(id) ? version : undefined };
+    });
+    await o.producer.send({ topic: o.topic, acks: -1, messages: messages.map(({ key, value }) => ({ key, value })) });
+    const ackedAt = Date.now();
+    for (const m of messages) {
+      if (m.sample === undefined) continue;
+      waiting.set(m.key, { version: m.sample, publishedAt: ackedAt });
+      sampled++;
+    }
+    published += messages.length;
+    const due = started + (tick + 1) * tickMs;
+    if (due > Date.now()) await sleep(due - Date.now());
+  }
+  const deadline = Date.now() + 30_000;
+  while (waiting.size > 0 && Date.now() < deadline) await sleep(50);
+  publishing = false;
+  waiting.clear();
+  await poller;
+  const sorted = latencies.sort((a, b) => a - b);
+  return { published, sampled, found: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+}

@@ -1,0 +1,40 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** Peak resident memory of a process since start or the last reset, in MiB. */
+export function peakRssMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** Starts a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM). */
+export function resetPeakRss(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // Not permitted here: the peak then counts from process start, which only overstates it.
+  }
+}
+
+/** CPU used by a process between `start()` and `stop()`; undefined where the pid is unknown. */
+export function cpuMeter(pid: number | undefined) {
+  const at = pid ? cpuSeconds(pid) : 0;
+  return { used: (): number | undefined => (pid ? cpuSeconds(pid) - at : undefined) };
+}
+
+/** The local stack's engine process, when `npm run stack:up` started it (for engine CPU figures). */
+export function localEnginePid(): number | undefined {
+  try {
+    return Number(readFileSync('.local-stack/opensearch.pid', 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka } from 'kafkajs';
+import { AppConfig } from '../../src/config/app-config';
+import { fetchEndOffsets } from '../../src/kafka/end-offsets';
+import { readAlias } from '../../src/indices/index-names';
+import { Projection } from '../../src/projections/projection';
+import { CheckpointStore } from '../../src/projector/checkpoint-store';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { sleep } from '../../src/shared/retry';
+
+const ROOT = join(__dirname, '..', '..');
+export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
+
+/** The built service (dist/main.js) as its own process, so its CPU and memory are its own figures. */
+export function spawnService(config: AppConfig, logName: string): ChildProcess {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const env = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(join(LOG_DIR, logName), { flags: 'a' });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+export async function stopService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(30_000).then(() => child.kill('SIGKILL'))]);
+}
+
+/** Waits until the index behind a projection's alias holds every message now in its topic. */
+export async function waitCaughtUp(kafka: Kafka, engine: SearchEngine, config: AppConfig, projection: Projection, pollMs = 100): Promise<void> {
+  const topic = config[projection.topicSetting];
+  const ends = await fetchEndOffsets(kafka, topic);
+  const store = new CheckpointStore(engine);
+  for (;;) {
+    const index = (await engine.aliasTargets(readAlias(config.INDEX_PREFIX, projection)).catch(() => []))[0];
+    const checkpoints = index ? await store.read(index, topic, [...ends.keys()]).catch(() => new Map<number, number>()) : new Map<number, number>();
+    if ([...ends].every(([p, end]) => end === 0 || (checkpoints.get(p) ?? -1) >= end - 1)) return;
+    await sleep(pollMs);
+  }
+}
+
+/** Calls an admin route of the running service. */
+export async function admin(config: AppConfig, method: 'GET' | 'POST', path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`http://127.0.0.1:${config.PORT}${path}`, { method, headers: { authorization: `Bearer ${config.ADMIN_TOKEN}` } });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
