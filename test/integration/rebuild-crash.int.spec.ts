@@ -28,7 +28,8 @@ describe('a rebuild killed half-way', () => {
   };
 
   beforeAll(async () => {
-    config = await isolatedConfig('rebuildkill', { ADMIN_TOKEN: TOKEN, REBUILD_LOCK_TTL_MS: '3000' });
+    // Small write-behind flushes, so the replay's stored progress moves in steps and the kill lands half-way.
+    config = await isolatedConfig('rebuildkill', { ADMIN_TOKEN: TOKEN, REBUILD_LOCK_TTL_MS: '3000', WRITE_BEHIND_MAX_DOCS: '300' });
     await createTopics(config);
     engine = createSearchEngine(config);
   });
@@ -41,7 +42,8 @@ describe('a rebuild killed half-way', () => {
   });
 
   it('is resumed from its checkpoints by the next start, the alias never on the partial index; a second one is aborted on request', async () => {
-    const stream = generateEventStream({ seed: 91, products: 14_000, danceHalls: 0, maxChangesPerAggregate: 6 });
+    // Large enough that the replay, at tens of thousands of events per second, is still running when it is killed.
+    const stream = generateEventStream({ seed: 91, products: 40_000, danceHalls: 0, maxChangesPerAggregate: 6 });
     await publish(config, stream.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) })));
     const first = spawnService(config, logFile);
     children.push(first);
