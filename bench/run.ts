@@ -28,8 +28,9 @@ const options = new Command()
   .option('--freshness-seconds <n>', 'duration of the steady 2,000 events/s run', (v) => Number(v), 60)
   .option('--scaling-events <n>', 'events per partition-count run (1/3/6 partitions)', (v) => Number(v), 200_000)
   .option('--no-scaling', 'skip the partition-count runs')
+  .option('--service-node-options <flags>', 'NODE_OPTIONS of the service process (a heap budget, as a container limit gives)', '--max-old-space-size=192')
   .parse()
-  .opts<{ events: number; freshnessSeconds: number; scalingEvents: number; scaling: boolean }>();
+  .opts<{ events: number; freshnessSeconds: number; scalingEvents: number; scaling: boolean; serviceNodeOptions: string }>();
 
 const run = Date.now().toString(36);
 const base = loadConfig();
@@ -71,14 +72,14 @@ async function cleanUp(configs: AppConfig[]): Promise<void> {
 async function replay(config: AppConfig, log: string) {
   const engineCpu = cpuMeter(enginePid);
   const started = Date.now();
-  const child = spawnService(config, log);
+  const child = spawnService(config, log, options.serviceNodeOptions);
   for (const p of [ProductProjection, DanceHallProjection]) await waitCaughtUp(kafka, engine, config, p);
   return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };
 }
 
 async function main(): Promise<void> {
   const config = configFor('main');
-  const report = new Report({ events: options.events, engine: (await engine.info()), writeBehind: writeBehindSettings(config), partitions: 6, run });
+  const report = new Report({ events: options.events, engine: await engine.info(), writeBehind: writeBehindSettings(config), partitions: 6, serviceNodeOptions: options.serviceNodeOptions, run });
   const generated = generateEventStream({ seed: 1, products: Math.ceil(options.events / 6), danceHalls: Math.ceil(options.events / 200), maxChangesPerAggregate: 12 });
   const events = generated.events.slice(0, options.events);
   const productEvents = events.filter((e) => e.aggregate === 'product');

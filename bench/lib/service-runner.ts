@@ -14,10 +14,10 @@ const ROOT = join(__dirname, '..', '..');
 export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
 
 /** The built service (dist/main.js) as its own process, so its CPU and memory are its own figures. */
-export function spawnService(config: AppConfig, logName: string): ChildProcess {
+export function spawnService(config: AppConfig, logName: string, nodeOptions = ''): ChildProcess {
   mkdirSync(LOG_DIR, { recursive: true });
   const env = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(join(LOG_DIR, logName), { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

@@ -78,4 +78,11 @@ export class IndexerMetrics {
   countEvent(projection: string, type: string, outcome: EventOutcome, n = 1): void {
     if (n > 0) this.events.inc({ projection, type, outcome }, n);
   }
+
+  /** Counts many events with one increment per type: a labelled inc per event costs more than the fold. */
+  countEvents(projection: string, events: readonly { type: string }[], outcome: EventOutcome): void {
+    const byType = new Map<string, number>();
+    for (const e of events) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+    for (const [type, n] of byType) this.countEvent(projection, type, outcome, n);
+  }
 }

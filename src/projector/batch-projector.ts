@@ -93,7 +93,7 @@ export class BatchProjector {
     const olderWaiting = buffer.pendingThrough >= 0;
     const lastOffset = Number(messages[messages.length - 1].offset);
     buffer.add(folded.writes, Number(messages[0].offset), lastOffset, bytes);
-    folded.duplicates.forEach((e) => this.metrics.countEvent(projection.name, e.event.type, 'duplicate'));
+    this.metrics.countEvents(projection.name, folded.duplicates.map((e) => e.event), 'duplicate');
     this.metrics.batchSize.observe({ projection: projection.name }, messages.length);
     const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: letters.length, lastOffset };
     if (options.writeBehind && !buffer.full()) return result;
@@ -148,13 +148,13 @@ export class BatchProjector {
 
     const written: string[] = [];
     const notStored: string[] = [];
-    const outcome: FlushOutcome = { applied: 0, conflicts: 0, rejected: [] };
+    const outcome: Omit<FlushOutcome, 'applied'> = { conflicts: 0, rejected: [] };
+    const applied: { type: string }[] = [];
     writes.forEach((write, i) => {
       const item = items[i];
       if (item.outcome === 'written') {
         written.push(write.id);
-        outcome.applied += write.applied.length;
-        write.applied.forEach((e) => this.metrics.countEvent(projection.name, e.event.type, 'applied'));
+        applied.push(...write.applied);
         return;
       }
       notStored.push(write.id);
@@ -169,7 +169,8 @@ export class BatchProjector {
     }
     if (deferred) await bulk([checkpoint]);
     buffer.markFlushed(written, notStored);
-    return outcome;
+    this.metrics.countEvents(projection.name, applied, 'applied');
+    return { ...outcome, applied: applied.length };
   }
 
   private async bulk(projection: Projection, operations: IndexOperation[]): Promise<BulkItemResult[]> {

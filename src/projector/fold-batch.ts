@@ -14,6 +14,12 @@ export interface PositionedEvent {
   event: DomainEvent;
 }
 
+/** Where an applied event came from: enough to count it and to find its source message again. */
+export interface AppliedEvent {
+  offset: number;
+  type: string;
+}
+
 /** One document write a batch comes down to, with the events that produced it. */
 export interface DocumentWrite {
   id: string;
@@ -21,7 +27,7 @@ export interface DocumentWrite {
   /** The state the document now has, as the fold sees it (null: deleted). */
   state: ReadModelDocument | null;
   document: Record<string, unknown>;
-  applied: PositionedEvent[];
+  applied: AppliedEvent[];
 }
 
 export interface FoldedBatch {
@@ -62,7 +68,7 @@ export function foldBatch(
   const duplicates: PositionedEvent[] = [];
   for (const [id, docEvents] of byDocument) {
     let { state, version } = current.get(id) ?? { state: null, version: 0 };
-    const applied: PositionedEvent[] = [];
+    const applied: AppliedEvent[] = [];
     let last: DomainEvent | undefined;
     for (const e of docEvents) {
       if (e.event.aggregateVersion <= version) {
@@ -72,7 +78,7 @@ export function foldBatch(
       state = projection.evolve(state, e.event);
       version = e.event.aggregateVersion;
       last = e.event;
-      applied.push(e);
+      applied.push({ offset: e.offset, type: e.event.type });
     }
     if (last) writes.push({ id, version, state, document: toStoredDocument(projection, id, state, last), applied });
   }

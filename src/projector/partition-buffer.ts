@@ -1,4 +1,4 @@
-import { CurrentDocument, DocumentWrite, PositionedEvent } from './fold-batch';
+import { CurrentDocument, DocumentWrite } from './fold-batch';
 
 /** Limits of what one partition may fold before it must store it (write-behind while catching up). */
 export interface WriteBehindLimits {
@@ -12,11 +12,11 @@ export interface WriteBehindSettings extends WriteBehindLimits {
   minLag: number;
 }
 
-/** A document folded and not yet stored, with every event that went into it since it was last stored. */
-export interface PendingWrite extends DocumentWrite {
-  /** Offsets and types only: the source messages are not kept (see BatchProjector's rewind). */
-  applied: PositionedEvent[];
-}
+/**
+ * A document folded and not yet stored, with every event that went into it since it was last stored: offsets
+ * and types only, the source messages are not kept (see BatchProjector's rewind).
+ */
+export type PendingWrite = DocumentWrite;
 
 // Past this many ids, remembering which documents exist costs more than asking the engine.
 const MAX_TRACKED_IDS = 500_000;
@@ -69,7 +69,8 @@ export class PartitionBuffer {
     }
     for (const w of writes) {
       const earlier = this.pending.get(w.id);
-      this.pending.set(w.id, earlier ? { ...w, applied: [...earlier.applied, ...w.applied] } : w);
+      if (earlier) w.applied.unshift(...earlier.applied);
+      this.pending.set(w.id, w);
       this.remember(w.id, { state: w.state, version: w.version });
     }
     this.pendingThrough = lastOffset;

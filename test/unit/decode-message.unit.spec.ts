@@ -64,6 +64,9 @@ describe('decodeMessage (the event contract)', () => {
     ['occurredAt not a date', { occurredAt: 'yesterday' }],
     ['occurredAt on a day its month does not have', { occurredAt: '2026-02-31T10:00:00Z' }],
     ['occurredAt on Feb 29 of a common year', { occurredAt: '2026-02-29T10:00:00Z' }],
+    ['occurredAt at hour 24', { occurredAt: '2026-11-22T24:00:00Z' }],
+    ['occurredAt at minute 60', { occurredAt: '2026-11-22T10:60:00Z' }],
+    ['occurredAt with an offset of 25 hours', { occurredAt: '2026-11-22T10:00:00+25:00' }],
     ['data missing', { data: undefined }],
     ['data an array', { data: [] }],
   ])('dead-letters an envelope with %s', (_what, change) => {
