@@ -179,12 +179,16 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
 
   // Interleave aggregates at random while keeping each aggregate's own order, as real producers do.
   const events: GeneratedEvent[] = [];
-  const queues = perAggregate.map((list) => ({ list, next: 0 }));
-  let open = queues.filter((q) => q.list.length > 0);
+  const open = perAggregate.filter((list) => list.length > 0).map((list) => ({ list, next: 0 }));
   while (open.length > 0) {
-    const q = open[Math.floor(rnd.next() * open.length)];
+    const at = Math.floor(rnd.next() * open.length);
+    const q = open[at];
     events.push(q.list[q.next++]);
-    if (q.next === q.list.length) open = open.filter((x) => x !== q);
+    // Remove by swapping with the last: O(1), so a million-event stream is generated in seconds.
+    if (q.next === q.list.length) {
+      open[at] = open[open.length - 1];
+      open.pop();
+    }
   }
   return { events, expected };
 }
