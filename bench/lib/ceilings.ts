@@ -3,7 +3,8 @@ import { Kafka } from 'kafkajs';
 import { loadIndexDefinition } from '../../src/indices/index-definitions';
 import { Projection } from '../../src/projections/projection';
 import { decodeMessage } from '../../src/events/decode-message';
-import { toStoredDocument } from '../../src/projector/fold-batch';
+import { storedVersion, toStoredDocument } from '../../src/projector/fold-batch';
+import { DomainEvent } from '../../src/events/envelope';
 import { IndexOperation, SearchEngine } from '../../src/search-engine/search-engine.port';
 import { GeneratedEvent } from '../../src/demo/event-stream-generator';
 
@@ -29,6 +30,11 @@ export async function noOpConsumeSeconds(kafka: Kafka, topics: string[], total: 
   return seconds;
 }
 
+function storedAs(projection: Projection, index: string, id: string, state: ReturnType<Projection['evolve']>, event: DomainEvent): IndexOperation {
+  const history = { state, version: event.aggregateVersion, parked: [], updatedAt: event.occurredAt };
+  return { index, id, document: toStoredDocument(projection, id, history), externalVersion: storedVersion(history) };
+}
+
 /** The documents (live and tombstones) a replay must end with, folded in memory one event at a time. */
 export function finalDocuments(projection: Projection, index: string, events: GeneratedEvent[]): IndexOperation[] {
   const docs = new Map<string, IndexOperation>();
@@ -38,7 +44,7 @@ export function finalDocuments(projection: Projection, index: string, events: Ge
     if (decoded.kind !== 'event') continue;
     const state = projection.evolve(states.get(e.key) ?? null, decoded.event);
     states.set(e.key, state);
-    docs.set(e.key, { index, id: e.key, document: toStoredDocument(projection, e.key, state, decoded.event), externalVersion: decoded.event.aggregateVersion });
+    docs.set(e.key, storedAs(projection, index, e.key, state, decoded.event));
   }
   return [...docs.values()];
 }
@@ -66,7 +72,7 @@ export async function oneRequestPerEventRate(engine: SearchEngine, projection: P
     if (decoded.kind !== 'event') continue;
     const next = projection.evolve(states.get(e.key) ?? null, decoded.event);
     states.set(e.key, next);
-    await engine.bulk([{ index, id: e.key, document: toStoredDocument(projection, e.key, next, decoded.event), externalVersion: decoded.event.aggregateVersion }]);
+    await engine.bulk([storedAs(projection, index, e.key, next, decoded.event)]);
   }
   return events.length / ((Date.now() - started) / 1000);
 }

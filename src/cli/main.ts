@@ -7,6 +7,8 @@ import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { createKafka } from '../kafka/create-kafka';
 import { IndexerMetrics } from '../ops/metrics';
 import { ProjectionStatusReader } from '../ops/projection-status-reader';
+import { listOpenGaps, readOpenGaps } from '../ops/open-gaps';
+import { readAlias } from '../indices/index-names';
 import { findProjection, PROJECTIONS } from '../projections';
 import { Projection } from '../projections/projection';
 import { BatchProjector } from '../projector/batch-projector';
@@ -52,6 +54,7 @@ async function status(): Promise<void> {
       const r = await reader.read(projection, undefined, await rebuilds.status(projection));
       console.log(`\n${r.name}  alias ${r.alias} -> ${r.activeIndex ?? '(none)'}  topic ${r.topic}  lag ${r.lag}`);
       console.log(`  rebuild needed: ${r.rebuildNeeded ? `yes (${r.rebuildNeededReason})` : 'no'}`);
+      console.log(`  open gaps: ${r.gaps.open}${r.gaps.oldestSince ? ` (oldest since ${r.gaps.oldestSince}; list them with \`gaps ${r.name}\`)` : ''}`);
       if (r.rebuild) console.log(`  last rebuild: ${r.rebuild.phase} ${r.rebuild.targetIndex} ${r.rebuild.replayed}/${r.rebuild.target} started ${r.rebuild.startedAt}${r.rebuild.finishedAt ? ` finished ${r.rebuild.finishedAt}` : ''}`);
       console.log(`  ${pad('partition', 10)}${pad('checkpoint', 12)}${pad('end offset', 12)}lag`);
       for (const p of r.partitions) console.log(`  ${pad(p.partition, 10)}${pad(p.checkpoint, 12)}${pad(p.endOffset, 12)}${p.lag}`);
@@ -121,7 +124,21 @@ async function verify(name: string): Promise<void> {
       `verify ${report.projection} (${report.index}): ${report.eventsRead} messages folded, ${report.expectedLive} documents expected, ` +
         `${report.actualLive} in the index, ${report.differences.length} differences ${JSON.stringify(byKind)}`,
     );
+    for (const g of report.gaps.slice(0, 100)) console.log(`gap      ${g.id}  applied v${g.version}, waiting for v${g.waitingFor}, versions beyond: ${g.beyond.join(' ')}`);
+    if (report.gaps.length > 0) console.log(`${report.gaps.length} documents have a gap in their history: their later events wait, parked, until the missing versions arrive`);
     if (report.differences.length > 0) process.exitCode = 1;
+  });
+}
+
+async function gaps(name: string): Promise<void> {
+  const projection = projectionArg(name);
+  await withContext(async ({ config, engine }) => {
+    const index = (await engine.aliasTargets(readAlias(config.INDEX_PREFIX, projection)))[0];
+    if (!index) throw new Error(`projection ${projection.name} has no index yet`);
+    const open = await listOpenGaps(engine, index);
+    console.log(`${pad('document', 38)}${pad('kind', 11)}${pad('applied', 9)}${pad('waiting', 9)}${pad('since', 26)}parked versions`);
+    for (const g of open) console.log(`${pad(g.id, 38)}${pad(g.kind, 11)}${pad(g.appliedVersion, 9)}${pad(g.waitingFor, 9)}${pad(g.since, 26)}${g.parkedVersions.join(' ')}`);
+    console.log(`${(await readOpenGaps(engine, index)).open} open gaps in ${index}${open.length === 100 ? ' (oldest 100 shown)' : ''}`);
   });
 }
 
@@ -152,6 +169,7 @@ program
   .option('--no-bulk-load-settings', 'replay with the final index settings (refreshes and replicas on), for comparison')
   .action(rebuild);
 program.command('abort <projection>').description('abort a running rebuild; the live index is untouched').action(abort);
+program.command('gaps <projection>').description('documents whose events wait above a gap in their versions, oldest first').action(gaps);
 program.command('verify <projection>').description('fold the topic independently and compare with the read model; exit 1 on any difference').action(verify);
 program
   .command('replay-dlq <topic>')

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Projection } from '../projections/projection';
 import { IndexDefinition } from '../search-engine/search-engine.port';
+import { STORAGE_PROPERTIES } from './index-names';
 
 export const MAPPINGS_DIR = process.env.INDEX_MAPPINGS_DIR ?? join(__dirname, '..', '..', 'index-mappings');
 
@@ -21,7 +22,9 @@ export interface ProjectionIndexDefinition {
 /** Reads a projection's index-mappings/ file and stamps its hash and the projection version into `_meta`. */
 export function loadIndexDefinition(projection: Projection, dir = MAPPINGS_DIR): ProjectionIndexDefinition {
   const text = readFileSync(join(dir, projection.mappingFile), 'utf8');
-  const parsed = JSON.parse(text) as IndexDefinition;
+  const file = JSON.parse(text) as IndexDefinition;
+  const properties = (file.mappings.properties ?? {}) as Record<string, unknown>;
+  const parsed: IndexDefinition = { ...file, mappings: { ...file.mappings, properties: { ...STORAGE_PROPERTIES, ...properties } } };
   // Hash the parsed JSON, not the bytes, so reformatting a file does not ask for a rebuild.
   const mappingHash = createHash('sha256').update(JSON.stringify(parsed)).digest('hex').slice(0, 16);
   const meta: IndexMeta = { projection: projection.name, projectionVersion: projection.version, mappingHash };

@@ -16,7 +16,18 @@ export function sequenceOf(index: string): number | undefined {
 }
 
 /** Kinds of document stored in a projection's physical index. Only `live` ones are visible through the alias. */
-export const DocKind = { live: 'live', tombstone: 'tombstone', checkpoint: 'checkpoint' } as const;
+export const DocKind = { live: 'live', tombstone: 'tombstone', pending: 'pending', checkpoint: 'checkpoint' } as const;
 
-/** The read alias filter: tombstones and checkpoints live in the same index but are never searchable. */
+/**
+ * Fields the service stores beside every projection's own, merged into every index definition: the kind of
+ * document, the checkpoint of a partition, and the events parked above a gap with when it opened.
+ */
+export const STORAGE_PROPERTIES = {
+  docKind: { type: 'keyword' },
+  checkpoint: { type: 'object', enabled: false },
+  parked: { type: 'object', enabled: false },
+  gapSince: { type: 'date' },
+} as const;
+
+/** The read alias filter: tombstones, pending records and checkpoints share the index but are never searchable. */
 export const READ_ALIAS_FILTER = { term: { docKind: DocKind.live } };

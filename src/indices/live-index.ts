@@ -2,7 +2,7 @@ import { Projection } from '../projections/projection';
 import { SearchEngine } from '../search-engine/search-engine.port';
 import { SearchEngineError } from '../search-engine/search-engine.error';
 import { loadIndexDefinition } from './index-definitions';
-import { physicalIndexName, READ_ALIAS_FILTER, readAlias } from './index-names';
+import { physicalIndexName, READ_ALIAS_FILTER, readAlias, STORAGE_PROPERTIES } from './index-names';
 
 /**
  * Returns the physical index behind a projection's read alias, creating the first index and the alias
@@ -11,7 +11,12 @@ import { physicalIndexName, READ_ALIAS_FILTER, readAlias } from './index-names';
 export async function ensureLiveIndex(engine: SearchEngine, prefix: string, projection: Projection): Promise<string> {
   const alias = readAlias(prefix, projection);
   const targets = await engine.aliasTargets(alias);
-  if (targets.length > 0) return targets[targets.length - 1];
+  if (targets.length > 0) {
+    const active = targets[targets.length - 1];
+    // An index made by an older version may lack storage fields added since (parked events): add them.
+    await engine.putMapping(active, { ...STORAGE_PROPERTIES });
+    return active;
+  }
   const index = physicalIndexName(prefix, projection, 1);
   try {
     await engine.createIndex(index, loadIndexDefinition(projection).definition);

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-export type EventOutcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
+export type EventOutcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked';
 
 /** Every Prometheus series the service exposes, on its own registry so tests can run several apps. */
 export class IndexerMetrics {
@@ -40,6 +40,20 @@ export class IndexerMetrics {
     name: 'indexer_end_offset',
     help: 'The topic partition end offset (next offset to be written) at the last check',
     labelNames: ['projection', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  readonly openGaps = new Gauge({
+    name: 'indexer_open_gaps',
+    help: 'Documents whose events wait above a gap in their versions (a producer reordered or lost events)',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  readonly oldestGapAge = new Gauge({
+    name: 'indexer_oldest_gap_age_seconds',
+    help: 'Age of the oldest open gap; 0 when none is open',
+    labelNames: ['projection'] as const,
     registers: [this.registry],
   });
 

@@ -7,6 +7,7 @@ import { Projection } from '../projections/projection';
 import { CheckpointStore } from '../projector/checkpoint-store';
 import { SearchEngine } from '../search-engine/search-engine.port';
 import { RebuildRecord } from '../rebuild/rebuild-record';
+import { OpenGaps, readOpenGaps } from './open-gaps';
 
 export interface PartitionStatus {
   partition: number;
@@ -26,6 +27,8 @@ export interface ProjectionReport {
   partitions: PartitionStatus[];
   lag: number;
   lastEventAt: string | null;
+  /** Documents whose events wait above a gap in their versions (see the Handling table). */
+  gaps: OpenGaps;
   rebuildNeeded: boolean;
   rebuildNeededReason?: string;
   rebuild?: RebuildRecord;
@@ -65,6 +68,7 @@ export class ProjectionStatusReader {
     const expected = loadIndexDefinition(projection, this.config.INDEX_MAPPINGS_DIR).meta;
     const stored = activeIndex ? await this.engine.getMeta(activeIndex) : undefined;
     const rebuildNeeded = activeIndex !== null && !metaMatches(stored, expected);
+    const gaps = activeIndex ? await readOpenGaps(this.engine, activeIndex) : { open: 0, oldestSince: null };
     return {
       name: projection.name,
       alias,
@@ -75,6 +79,7 @@ export class ProjectionStatusReader {
       partitions,
       lag: partitions.reduce((sum, p) => sum + p.lag, 0),
       lastEventAt: running?.lastEventAt ?? null,
+      gaps,
       rebuildNeeded,
       ...(rebuildNeeded && {
         rebuildNeededReason: `index built with projection v${String(stored?.projectionVersion)} / mappings ${String(stored?.mappingHash)}, code has v${expected.projectionVersion} / ${expected.mappingHash}`,

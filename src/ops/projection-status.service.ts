@@ -45,6 +45,9 @@ export class ProjectionStatusService implements OnApplicationBootstrap, OnApplic
       this.metrics.lag.set(labels, p.lag);
       if (p.checkpoint !== null) this.metrics.checkpoint.set(labels, p.checkpoint);
     }
+    this.metrics.openGaps.set({ projection: projection.name }, report.gaps.open);
+    const age = report.gaps.oldestSince ? (Date.now() - Date.parse(report.gaps.oldestSince)) / 1000 : 0;
+    this.metrics.oldestGapAge.set({ projection: projection.name }, age);
     return report;
   }
 

@@ -1,20 +1,16 @@
-import { KafkaMessage } from 'kafkajs';
-import { decodeMessage } from '../events/decode-message';
 import { Projection } from '../projections/projection';
 import { BulkItemResult, IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
 import { SearchEngineError } from '../search-engine/search-engine.error';
 import { IndexerMetrics } from '../ops/metrics';
 import { retry, RetryOptions } from '../shared/retry';
 import { CheckpointStore } from './checkpoint-store';
-import { DeadLetter, deadLetterOf, DeadLetterPublisher } from './dead-letter-publisher';
-import { currentFromStored, CurrentDocument, foldBatch, PositionedEvent } from './fold-batch';
+import { deadLetterOf, DeadLetterPublisher, SourceMessage } from './dead-letter-publisher';
+import { decodeBatch } from './decode-batch';
+import { AppliedEvent, currentFromStored, CurrentDocument, foldBatch, GapChange, PositionedEvent } from './fold-batch';
 import { PartitionBuffer } from './partition-buffer';
+import { PartitionBatch } from './decode-batch';
 
-export interface PartitionBatch {
-  topic: string;
-  partition: number;
-  messages: Pick<KafkaMessage, 'offset' | 'key' | 'value' | 'headers'>[];
-}
+export type { PartitionBatch } from './decode-batch';
 
 export interface BatchResult {
   applied: number;
@@ -26,6 +22,10 @@ export interface BatchResult {
   flushedThrough?: number;
   /** A deferred flush met a document the engine rejects: redo from this offset, batch by batch. */
   rewindTo?: number;
+  /** Events parked above a gap in their aggregate's versions. */
+  parked: number;
+  /** Gaps this batch opened or closed. */
+  gaps: GapChange[];
 }
 
 /** Retry settings for one batch: how to report a retry and when to stop (shutdown, lost partition). */
@@ -44,7 +44,7 @@ type Attempt = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 interface FlushOutcome {
   applied: number;
   conflicts: number;
-  rejected: { offset: number; reason: string }[];
+  rejected: { event: AppliedEvent; reason: string }[];
   rewindTo?: number;
 }
 
@@ -66,25 +66,9 @@ export class BatchProjector {
     const attempt = this.attempt(projection, options.retry ?? {});
     const { topic, partition, messages } = batch;
     const origin = { topic, partition, projection: projection.name };
-    const letters: DeadLetter[] = [];
-    const events: PositionedEvent[] = [];
-    const sourceOf = new Map<number, PartitionBatch['messages'][number]>();
-    let skipped = 0;
-    let bytes = 0;
-    for (const message of messages) {
-      const offset = Number(message.offset);
-      bytes += message.value?.length ?? 0;
-      const decoded = decodeMessage(message.key, message.value, projection.events);
-      if (decoded.kind === 'event') {
-        events.push({ offset, event: decoded.event });
-        sourceOf.set(offset, message);
-      } else if (decoded.kind === 'unknown-type') {
-        skipped++;
-        this.metrics.countEvent(projection.name, decoded.type, 'skipped');
-      } else {
-        letters.push(deadLetterOf(origin, message, decoded.reason, decoded.message));
-      }
-    }
+    const { events, letters, sourceOf, skippedTypes, bytes } = decodeBatch(projection, batch);
+    const skipped = skippedTypes.length;
+    this.metrics.countEvents(projection.name, skippedTypes.map((type) => ({ type })), 'skipped');
     // Invalid messages go to the dead-letter topic before any checkpoint can pass them.
     await attempt('dead-letter', () => this.deadLetters.publish(letters));
 
@@ -94,13 +78,14 @@ export class BatchProjector {
     const lastOffset = Number(messages[messages.length - 1].offset);
     buffer.add(folded.writes, Number(messages[0].offset), lastOffset, bytes);
     this.metrics.countEvents(projection.name, folded.duplicates.map((e) => e.event), 'duplicate');
+    this.metrics.countEvents(projection.name, folded.parked.map((e) => e.event), 'parked');
     this.metrics.batchSize.observe({ projection: projection.name }, messages.length);
-    const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: letters.length, lastOffset };
+    const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: letters.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
     if (options.writeBehind && !buffer.full()) return result;
 
     const flushed = await this.flush(projection, index, batch, buffer, olderWaiting, attempt);
     if (flushed.rewindTo !== undefined) return { ...result, rewindTo: flushed.rewindTo };
-    const rejected = flushed.rejected.map((r) => deadLetterOf(origin, sourceOf.get(r.offset)!, 'engine-rejected', r.reason));
+    const rejected = flushed.rejected.map((r) => deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason));
     await attempt('dead-letter', () => this.deadLetters.publish(rejected));
     [...letters, ...rejected].forEach((l) => this.metrics.countEvent(projection.name, l.errorCode, 'dead-lettered'));
     this.metrics.checkpoint.set({ projection: projection.name, topic, partition: String(partition) }, lastOffset);
@@ -160,7 +145,10 @@ export class BatchProjector {
       notStored.push(write.id);
       // A conflict: another writer (a rebalance's overlap, a rebuild) stored this version or a newer one.
       if (item.outcome === 'version-conflict') outcome.conflicts += write.applied.length;
-      else outcome.rejected.push(...write.applied.map((e) => ({ offset: e.offset, reason: `${item.error?.type}: ${item.error?.reason}` })));
+      else {
+        const carried = new Map([...write.parked, ...write.applied].map((e) => [e.offset, e]));
+        outcome.rejected.push(...[...carried.values()].map((event) => ({ event, reason: `${item.error?.type}: ${item.error?.reason}` })));
+      }
     });
     if (deferred && outcome.rejected.length > 0) {
       const rewindTo = buffer.pendingFrom;
@@ -195,3 +183,9 @@ export class BatchProjector {
       });
   }
 }
+
+/**
+ * A parked event applied batches after it arrived has no source message at hand; its dead letter carries the
+ * event as it was parked (same fields, not the same bytes).
+ */
+const reserialised = (e: AppliedEvent): SourceMessage => ({ offset: String(e.offset), key: e.event?.aggregateId ?? null, value: JSON.stringify(e.event ?? null) });

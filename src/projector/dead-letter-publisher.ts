@@ -50,6 +50,41 @@ export const DLQ_HEADERS = {
 // Header values are bytes; a reason of unbounded length (a huge invalid payload echoed) must not grow the record.
 const MAX_REASON_CHARS = 2000;
 
+// Well under the broker's default request limit (message.max.bytes, 1 MiB): a batch where every message is
+// bad (a mapping that rejects everything) must not become one request the broker refuses forever.
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+function* requestsOf(letters: DeadLetter[]): Generator<DeadLetter[]> {
+  let chunk: DeadLetter[] = [];
+  let bytes = 0;
+  for (const l of letters) {
+    const size = (l.key?.length ?? 0) + (l.value?.length ?? 0) + l.errorMessage.length + 512;
+    if (chunk.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(l);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+const toMessage = (l: DeadLetter) => ({
+  key: l.key,
+  value: l.value,
+  headers: {
+    ...l.headers,
+    [DLQ_HEADERS.errorCode]: l.errorCode,
+    [DLQ_HEADERS.errorMessage]: l.errorMessage.slice(0, MAX_REASON_CHARS),
+    [DLQ_HEADERS.originTopic]: l.topic,
+    [DLQ_HEADERS.originPartition]: String(l.partition),
+    [DLQ_HEADERS.originOffset]: l.offset,
+    [DLQ_HEADERS.projection]: l.projection,
+    [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+  },
+});
+
 /** Publishes to `<topic>.dlq` with acks from all in-sync replicas before the source position may advance. */
 export class DeadLetterPublisher {
   private connected = false;
@@ -61,31 +96,14 @@ export class DeadLetterPublisher {
 
   async publish(letters: DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
-    const byTopic = new Map<string, DeadLetter[]>();
-    for (const l of letters) byTopic.set(dlqTopic(l.topic), [...(byTopic.get(dlqTopic(l.topic)) ?? []), l]);
     try {
       // Connected on first use, and again after the broker dropped us, so an outage at start is just a retry.
       if (!this.connected) await this.producer.connect();
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic,
-          messages: list.map((l) => ({
-            key: l.key,
-            value: l.value,
-            headers: {
-              ...l.headers,
-              [DLQ_HEADERS.errorCode]: l.errorCode,
-              [DLQ_HEADERS.errorMessage]: l.errorMessage.slice(0, MAX_REASON_CHARS),
-              [DLQ_HEADERS.originTopic]: l.topic,
-              [DLQ_HEADERS.originPartition]: String(l.partition),
-              [DLQ_HEADERS.originOffset]: l.offset,
-              [DLQ_HEADERS.projection]: l.projection,
-              [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-            },
-          })),
-        })),
-      });
+      for (const chunk of requestsOf(letters)) {
+        const byTopic = new Map<string, DeadLetter[]>();
+        for (const l of chunk) byTopic.set(dlqTopic(l.topic), [...(byTopic.get(dlqTopic(l.topic)) ?? []), l]);
+        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(toMessage) })) });
+      }
     } catch (err) {
       throw new KafkaUnavailableError(`dead-letter publish failed: ${(err as Error).message}`, { cause: err });
     }

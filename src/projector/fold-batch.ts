@@ -2,61 +2,81 @@ import { DomainEvent } from '../events/envelope';
 import { DocKind } from '../indices/index-names';
 import { Projection, ReadModelDocument } from '../projections/projection';
 import { StoredDocument } from '../search-engine/search-engine.port';
+import { CurrentDocument, foldDocument, GapChange, PositionedEvent } from './document-history';
 
-/** What an index holds for one aggregate: its state (null once deleted) and the version that made it. */
-export interface CurrentDocument {
-  state: ReadModelDocument | null;
-  version: number;
-}
+export type { CurrentDocument, GapChange, ParkedEvent, PositionedEvent } from './document-history';
 
-export interface PositionedEvent {
-  offset: number;
-  event: DomainEvent;
-}
-
-/** Where an applied event came from: enough to count it and to find its source message again. */
+/** Where an applied event came from: enough to count it and to dead-letter it again. */
 export interface AppliedEvent {
   offset: number;
   type: string;
+  /** Set for an event applied from the parked ones: its source message belongs to a batch long gone. */
+  event?: DomainEvent;
 }
 
 /** One document write a batch comes down to, with the events that produced it. */
 export interface DocumentWrite {
   id: string;
+  /** External version: grows with every change in log order (see storedVersion). */
   version: number;
-  /** The state the document now has, as the fold sees it (null: deleted). */
-  state: ReadModelDocument | null;
+  /** The document's history as the fold now sees it. */
+  current: CurrentDocument;
   document: Record<string, unknown>;
   applied: AppliedEvent[];
+  /** Events this write parks (stores without applying); lost with it if the engine rejects it. */
+  parked: AppliedEvent[];
 }
 
 export interface FoldedBatch {
   writes: DocumentWrite[];
   duplicates: PositionedEvent[];
+  parked: PositionedEvent[];
+  gaps: GapChange[];
 }
 
+// Parked events per document stay far below this, so the applied version always dominates.
+const PARKED_SLOTS = 2 ** 20;
+
+/**
+ * The external version of a stored document: the applied version, then the number of parked events. Both
+ * only grow along the log (parked events leave only when the applied version rises past them), so a writer
+ * further along the partition always wins, and equal versions mean equal documents.
+ */
+export const storedVersion = (doc: CurrentDocument): number => doc.version * PARKED_SLOTS + doc.parked.length;
+
+export const NO_DOCUMENT: CurrentDocument = { state: null, version: 0, parked: [] };
+
+/** Reads a stored document (live, tombstone or pending) back into its history; the version is the source's. */
 export function currentFromStored(stored: StoredDocument | undefined): CurrentDocument | undefined {
   if (!stored) return undefined;
-  const { docKind, checkpoint: _ignored, ...fields } = stored.source;
-  return { version: stored.version, state: docKind === DocKind.live ? (fields as unknown as ReadModelDocument) : null };
-}
-
-/** The stored form of a state: the document itself, or a tombstone that keeps the delete's version. */
-export function toStoredDocument(projection: Projection, id: string, state: ReadModelDocument | null, event: DomainEvent) {
-  if (state) return { docKind: DocKind.live, ...state };
-  return { docKind: DocKind.tombstone, [projection.idField]: id, updatedAt: event.occurredAt, version: event.aggregateVersion };
+  const { docKind, checkpoint: _checkpoint, parked, gapSince, ...fields } = stored.source;
+  return {
+    state: docKind === DocKind.live ? (fields as unknown as ReadModelDocument) : null,
+    version: Number(fields.version ?? 0),
+    parked: (parked as CurrentDocument['parked'] | undefined) ?? [],
+    gapSince: gapSince as string | undefined,
+    updatedAt: fields.updatedAt as string | undefined,
+  };
 }
 
 /**
- * Folds one partition's batch over the current documents: per document, events at or below the stored
- * version are duplicates; the rest go through evolve() in log order and end as a single write carrying
- * the last applied version. Pure, so "the same events twice change nothing" is a unit test.
+ * The stored form of a history: the document itself, a tombstone that keeps the delete's version, or (no
+ * event applied yet, some parked) a pending record; the last two are hidden by the read alias.
  */
-export function foldBatch(
-  projection: Projection,
-  events: PositionedEvent[],
-  current: Map<string, CurrentDocument>,
-): FoldedBatch {
+export function toStoredDocument(projection: Projection, id: string, doc: CurrentDocument): Record<string, unknown> {
+  const gap = doc.parked.length > 0 ? { parked: doc.parked, gapSince: doc.gapSince } : {};
+  if (doc.state) return { docKind: DocKind.live, ...doc.state, ...gap };
+  if (doc.version > 0) return { docKind: DocKind.tombstone, [projection.idField]: id, updatedAt: doc.updatedAt, version: doc.version, ...gap };
+  return { docKind: DocKind.pending, [projection.idField]: id, version: 0, ...gap };
+}
+
+/**
+ * Folds one partition's batch over the current documents: per document, in log order, duplicates are
+ * dropped, the next version is applied, and a version past a gap is parked until the missing ones arrive.
+ * Each changed document ends as a single write. Pure, so "the same events twice change nothing" and any
+ * reordering are unit tests.
+ */
+export function foldBatch(projection: Projection, events: PositionedEvent[], current: Map<string, CurrentDocument>, now = new Date().toISOString()): FoldedBatch {
   const byDocument = new Map<string, PositionedEvent[]>();
   for (const e of events) {
     const id = projection.documentId(e.event);
@@ -64,23 +84,16 @@ export function foldBatch(
     if (list) list.push(e);
     else byDocument.set(id, [e]);
   }
-  const writes: DocumentWrite[] = [];
-  const duplicates: PositionedEvent[] = [];
+  const folded: FoldedBatch = { writes: [], duplicates: [], parked: [], gaps: [] };
   for (const [id, docEvents] of byDocument) {
-    let { state, version } = current.get(id) ?? { state: null, version: 0 };
-    const applied: AppliedEvent[] = [];
-    let last: DomainEvent | undefined;
-    for (const e of docEvents) {
-      if (e.event.aggregateVersion <= version) {
-        duplicates.push(e);
-        continue;
-      }
-      state = projection.evolve(state, e.event);
-      version = e.event.aggregateVersion;
-      last = e.event;
-      applied.push({ offset: e.offset, type: e.event.type });
-    }
-    if (last) writes.push({ id, version, state, document: toStoredDocument(projection, id, state, last), applied });
+    const result = foldDocument(projection, id, current.get(id) ?? NO_DOCUMENT, docEvents, now);
+    folded.duplicates.push(...result.duplicates);
+    folded.parked.push(...result.parked);
+    if (result.gap) folded.gaps.push(result.gap);
+    if (!result.changed) continue;
+    const applied = result.applied.map((a) => ({ offset: a.offset, type: a.event.type, ...(a.fromParked && { event: a.event }) }));
+    const parked = result.parked.map((a) => ({ offset: a.offset, type: a.event.type }));
+    folded.writes.push({ id, version: storedVersion(result.next), current: result.next, document: toStoredDocument(projection, id, result.next), applied, parked });
   }
-  return { writes, duplicates };
+  return folded;
 }

@@ -69,9 +69,12 @@ export class PartitionBuffer {
     }
     for (const w of writes) {
       const earlier = this.pending.get(w.id);
-      if (earlier) w.applied.unshift(...earlier.applied);
+      if (earlier) {
+        w.applied.unshift(...earlier.applied);
+        w.parked.unshift(...earlier.parked);
+      }
       this.pending.set(w.id, w);
-      this.remember(w.id, { state: w.state, version: w.version });
+      this.remember(w.id, w.current);
     }
     this.pendingThrough = lastOffset;
     this.pendingBytes += bytes;

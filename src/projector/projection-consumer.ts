@@ -181,7 +181,9 @@ export class ProjectionConsumer {
       }
       cursor.next = result.lastOffset + 1;
       this.statusValue.lastEventAt = new Date().toISOString();
-      this.o.log('debug', 'batch projected', { projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind, ...result });
+      this.o.log('debug', 'batch projected', { projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind, ...result, gaps: result.gaps.length });
+      // A gap in an aggregate's versions means a producer reordered or lost events: loud when it opens and closes.
+      for (const gap of result.gaps) this.o.log('warn', gap.opened ? 'gap opened: events parked until the missing versions arrive' : 'gap closed', { projection: this.name, topic, partition, document: gap.id, appliedVersion: gap.version, waitingFor: gap.waitingFor, parked: gap.parked });
       if (result.flushedThrough !== undefined && live()) {
         const offsets = { topics: [{ topic, partitions: [{ partition, offset: String(result.flushedThrough + 1) }] }] };
         // Only for lag tools: the checkpoint in the index is what positions are taken from.

@@ -78,6 +78,12 @@ export class ElasticsearchAdapter implements SearchEngine {
     });
   }
 
+  putMapping(index: string, properties: Record<string, unknown>): Promise<void> {
+    return guarded(`put mapping ${index}`, async () => {
+      await this.client.indices.putMapping({ index, properties: properties as AnyBody });
+    });
+  }
+
   aliasTargets(alias: string): Promise<string[]> {
     return guarded(`get alias ${alias}`, async () => {
       if (!(await this.client.indices.existsAlias({ name: alias }))) return [];

@@ -94,6 +94,12 @@ export class OpenSearchAdapter implements SearchEngine {
     });
   }
 
+  putMapping(index: string, properties: Record<string, unknown>): Promise<void> {
+    return guarded(`put mapping ${index}`, async () => {
+      await this.client.indices.putMapping({ index, body: { properties } as AnyBody });
+    });
+  }
+
   aliasTargets(alias: string): Promise<string[]> {
     return guarded(`get alias ${alias}`, async () => {
       const exists = await this.client.indices.existsAlias({ name: alias });

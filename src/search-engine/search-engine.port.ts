@@ -75,6 +75,8 @@ export interface SearchEngine {
   listIndices(pattern: string): Promise<string[]>;
   getMeta(index: string): Promise<Record<string, unknown> | undefined>;
   putSettings(index: string, settings: Record<string, unknown>): Promise<void>;
+  /** Adds fields to an index's mapping (existing fields cannot change). */
+  putMapping(index: string, properties: Record<string, unknown>): Promise<void>;
   /** Physical indices an alias points at (empty when the alias does not exist). */
   aliasTargets(alias: string): Promise<string[]>;
   /** Applied atomically, in one request. */

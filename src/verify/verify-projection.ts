@@ -6,7 +6,7 @@ import { DocKind, readAlias } from '../indices/index-names';
 import { Projection } from '../projections/projection';
 import { CheckpointStore } from '../projector/checkpoint-store';
 import { SearchEngine } from '../search-engine/search-engine.port';
-import { compareReadModel, Difference, IndependentFold } from './independent-fold';
+import { compareReadModel, Difference, HistoryGap, IndependentFold } from './independent-fold';
 
 export interface VerifyReport {
   projection: string;
@@ -15,6 +15,8 @@ export interface VerifyReport {
   expectedLive: number;
   actualLive: number;
   differences: Difference[];
+  /** Documents whose history in the log has a gap: their events past it wait, parked. */
+  gaps: HistoryGap[];
 }
 
 /**
@@ -80,13 +82,15 @@ export async function verifyProjection(kafka: Kafka, engine: SearchEngine, confi
     if (page.hits.length < 2000) break;
     after = page.hits[page.hits.length - 1].sort;
   }
-  const differences = compareReadModel(fold.documents, actual);
+  const expected = fold.result();
+  const differences = compareReadModel(expected.documents, actual);
   return {
     projection: projection.name,
     index,
     eventsRead,
-    expectedLive: [...fold.documents.values()].filter((d) => d.state !== null).length,
+    expectedLive: [...expected.documents.values()].filter((d) => d.state !== null).length,
     actualLive: [...actual.values()].filter((d) => d.live).length,
     differences,
+    gaps: expected.gaps,
   };
 }

@@ -174,7 +174,7 @@ export async function readModel(engine: SearchEngine, alias: string, idField: st
 
 /** The read model as the contract states it: the stored document without our storage fields. */
 export function withoutStorageFields(doc: Record<string, unknown>): Record<string, unknown> {
-  const { docKind: _kind, ...rest } = doc;
+  const { docKind: _kind, parked: _parked, gapSince: _since, ...rest } = doc;
   return rest;
 }
 

@@ -50,7 +50,7 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
     expect(results.reduce((n, r) => n + r.applied, 0)).toBe(messages.length);
     const final = engine.state;
     expect(checkpointOf(final)).toBe(messages.length - 1);
-    for (const [id, version] of expectedVersions(messages.length - 1)) expect(final.get(id)?.version).toBe(version);
+    for (const [id, version] of expectedVersions(messages.length - 1)) expect(final.get(id)?.source.version).toBe(version);
   });
 
   it('never stores a checkpoint ahead of a document it covers, whatever request a crash follows', async () => {
@@ -61,7 +61,7 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
     for (let crashAfter = 0; crashAfter <= engine.writes.length; crashAfter++) {
       const state = engine.stateAfter(crashAfter);
       const checkpoint = checkpointOf(state);
-      const behind = [...expectedVersions(checkpoint)].filter(([id, version]) => (state.get(id)?.version ?? 0) < version);
+      const behind = [...expectedVersions(checkpoint)].filter(([id, version]) => Number(state.get(id)?.source.version ?? 0) < version);
       expect({ crashAfter, checkpoint, behind }).toEqual({ crashAfter, checkpoint, behind: [] });
     }
   });

@@ -1,0 +1,86 @@
+import { DomainEvent } from '../events/envelope';
+import { Projection, ReadModelDocument } from '../projections/projection';
+
+export interface PositionedEvent {
+  offset: number;
+  event: DomainEvent;
+}
+
+/** An event above a gap in its aggregate's versions, kept with the document until the gap closes. */
+export type ParkedEvent = PositionedEvent;
+
+/** What an index holds for one aggregate: its state, the version applied last, and what waits. */
+export interface CurrentDocument {
+  /** null: deleted, or nothing applied yet. */
+  state: ReadModelDocument | null;
+  /** aggregateVersion of the last applied event; 0 when none was. */
+  version: number;
+  /** Events above a gap, by version, waiting for the missing ones. */
+  parked: ParkedEvent[];
+  /** When the document's gap opened (while one is open). */
+  gapSince?: string;
+  /** occurredAt of the last applied event: a tombstone's updatedAt. */
+  updatedAt?: string;
+}
+
+/** A gap that opened or closed in this batch, for the log. */
+export interface GapChange {
+  id: string;
+  opened: boolean;
+  version: number;
+  waitingFor: number;
+  parked: number;
+}
+
+export interface DocumentFold {
+  next: CurrentDocument;
+  changed: boolean;
+  applied: (PositionedEvent & { fromParked: boolean })[];
+  duplicates: PositionedEvent[];
+  parked: PositionedEvent[];
+  gap?: GapChange;
+}
+
+/**
+ * Folds one aggregate's events, in the order they arrived, into its history so that they take effect in
+ * version order: the next version is applied, then whatever parked events it unblocks; a version past a
+ * gap is parked; a version already applied or parked is a duplicate. An event that makes nothing out of
+ * nothing (an update before any create) is never applied as a delete: it waits, as a gap does.
+ */
+export function foldDocument(projection: Projection, id: string, start: CurrentDocument, events: PositionedEvent[], now: string): DocumentFold {
+  const doc: CurrentDocument = { ...start, parked: [...start.parked] };
+  const fold: DocumentFold = { next: doc, changed: false, applied: [], duplicates: [], parked: [] };
+  const apply = (e: PositionedEvent, fromParked: boolean): boolean => {
+    if (e.event.aggregateVersion !== doc.version + 1) return false;
+    const next = projection.evolve(doc.state, e.event);
+    if (next === null && doc.state === null && doc.version === 0) return false;
+    doc.state = next;
+    doc.version = e.event.aggregateVersion;
+    doc.updatedAt = e.event.occurredAt;
+    fold.applied.push({ ...e, fromParked });
+    return true;
+  };
+  for (const e of events) {
+    const version = e.event.aggregateVersion;
+    if (version <= doc.version || doc.parked.some((p) => p.event.aggregateVersion === version)) {
+      fold.duplicates.push(e);
+      continue;
+    }
+    fold.changed = true;
+    if (!apply(e, false)) {
+      const at = doc.parked.findIndex((p) => p.event.aggregateVersion > version);
+      doc.parked.splice(at < 0 ? doc.parked.length : at, 0, { offset: e.offset, event: e.event });
+      fold.parked.push(e);
+      continue;
+    }
+    while (doc.parked.length > 0 && apply(doc.parked[0], true)) doc.parked.shift();
+  }
+  if (doc.parked.length === 0) delete doc.gapSince;
+  else doc.gapSince ??= now;
+  const wasOpen = start.parked.length > 0;
+  const isOpen = doc.parked.length > 0;
+  if (wasOpen !== isOpen) {
+    fold.gap = { id, opened: isOpen, version: doc.version, waitingFor: doc.version + 1, parked: doc.parked.length };
+  }
+  return fold;
+}
