@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
+import { HANDLING_MARKDOWN } from './events/handling';
 
 /** Builds and starts the HTTP app with its projectors; shared by main.ts and the end-to-end tests. */
 export async function startApp(config: AppConfig): Promise<INestApplication> {
@@ -17,7 +18,7 @@ export async function startApp(config: AppConfig): Promise<INestApplication> {
     app,
     new DocumentBuilder()
       .setTitle('Search indexing service')
-      .setDescription('Full-text product search, dance-hall search with geo, and operations routes')
+      .setDescription(`Full-text product search, dance-hall search with geo, and operations routes.\n\n${HANDLING_MARKDOWN}`)
       .addBearerAuth()
       .build(),
   );
