@@ -99,11 +99,11 @@ export class AppConfig {
 
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'WRITE_BEHIND_MAX_DOCS must be an integer >= 1 (documents waiting per partition)' }) @Min(1)
-  WRITE_BEHIND_MAX_DOCS = 20_000;
+  WRITE_BEHIND_MAX_DOCS = 10_000;
 
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'WRITE_BEHIND_MAX_BYTES must be an integer >= 1024 (source bytes folded per partition before a flush)' }) @Min(1024)
-  WRITE_BEHIND_MAX_BYTES = 64 * 1024 * 1024;
+  WRITE_BEHIND_MAX_BYTES = 16 * 1024 * 1024;
 
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'WRITE_BEHIND_MAX_MS must be an integer >= 10 (longest a folded event waits to be stored)' }) @Min(10)

@@ -1,14 +1,13 @@
 import { Projection } from '../projections/projection';
-import { BulkItemResult, IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
-import { SearchEngineError } from '../search-engine/search-engine.error';
+import { SearchEngine } from '../search-engine/search-engine.port';
 import { IndexerMetrics } from '../ops/metrics';
 import { retry, RetryOptions } from '../shared/retry';
 import { CheckpointStore } from './checkpoint-store';
 import { deadLetterOf, DeadLetterPublisher, SourceMessage } from './dead-letter-publisher';
-import { decodeBatch } from './decode-batch';
+import { decodeBatch, PartitionBatch } from './decode-batch';
 import { AppliedEvent, currentFromStored, CurrentDocument, foldBatch, GapChange, PositionedEvent } from './fold-batch';
 import { PartitionBuffer } from './partition-buffer';
-import { PartitionBatch } from './decode-batch';
+import { Attempt, DocumentWriter } from './document-writer';
 
 export type { PartitionBatch } from './decode-batch';
 
@@ -39,14 +38,6 @@ export interface BatchOptions {
   retry?: BatchRetry;
 }
 
-type Attempt = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
-
-interface FlushOutcome {
-  applied: number;
-  conflicts: number;
-  rejected: { event: AppliedEvent; reason: string }[];
-  rewindTo?: number;
-}
 
 /**
  * Projects one partition's batch into one physical index: decode, dead-letter the bad, fold over the known
@@ -55,12 +46,16 @@ interface FlushOutcome {
  * Outages are retried without end; nothing advances until the batch's effect is stored.
  */
 export class BatchProjector {
+  private readonly writer: DocumentWriter;
+
   constructor(
     private readonly engine: SearchEngine,
-    private readonly checkpoints: CheckpointStore,
+    checkpoints: CheckpointStore,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly metrics: IndexerMetrics,
-  ) {}
+  ) {
+    this.writer = new DocumentWriter(engine, checkpoints, metrics);
+  }
 
   async project(projection: Projection, index: string, batch: PartitionBatch, buffer: PartitionBuffer, options: BatchOptions): Promise<BatchResult> {
     const attempt = this.attempt(projection, options.retry ?? {});
@@ -83,7 +78,7 @@ export class BatchProjector {
     const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: letters.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
     if (options.writeBehind && !buffer.full()) return result;
 
-    const flushed = await this.flush(projection, index, batch, buffer, olderWaiting, attempt);
+    const flushed = await this.writer.flush({ projection, index, topic, partition, events }, buffer, olderWaiting, attempt);
     if (flushed.rewindTo !== undefined) return { ...result, rewindTo: flushed.rewindTo };
     const rejected = flushed.rejected.map((r) => deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason));
     await attempt('dead-letter', () => this.deadLetters.publish(rejected));
@@ -116,60 +111,6 @@ export class BatchProjector {
       }
     }
     return current;
-  }
-
-  /**
-   * Stores what the buffer holds. A buffer of this batch alone goes in one bulk with the checkpoint last
-   * (one shard: the checkpoint is stored only after the documents before it). A buffer of several batches
-   * stores its documents first and the checkpoint after, only if none was rejected: the source messages of
-   * older batches are gone, so a rejection rewinds to redo that stretch batch by batch, with them at hand.
-   */
-  private async flush(projection: Projection, index: string, batch: PartitionBatch, buffer: PartitionBuffer, deferred: boolean, attempt: Attempt): Promise<FlushOutcome> {
-    const writes = [...buffer.pending.values()];
-    const documents: IndexOperation[] = writes.map((w) => ({ index, id: w.id, document: w.document, externalVersion: w.version }));
-    const checkpoint = this.checkpoints.toOperation(index, batch.topic, batch.partition, buffer.pendingThrough);
-    const bulk = (operations: IndexOperation[]) => attempt('bulk', () => this.bulk(projection, operations));
-    const items = await bulk(deferred ? documents : [...documents, checkpoint]);
-
-    const written: string[] = [];
-    const notStored: string[] = [];
-    const outcome: Omit<FlushOutcome, 'applied'> = { conflicts: 0, rejected: [] };
-    const applied: { type: string }[] = [];
-    writes.forEach((write, i) => {
-      const item = items[i];
-      if (item.outcome === 'written') {
-        written.push(write.id);
-        applied.push(...write.applied);
-        return;
-      }
-      notStored.push(write.id);
-      // A conflict: another writer (a rebalance's overlap, a rebuild) stored this version or a newer one.
-      if (item.outcome === 'version-conflict') outcome.conflicts += write.applied.length;
-      else {
-        const carried = new Map([...write.parked, ...write.applied].map((e) => [e.offset, e]));
-        outcome.rejected.push(...[...carried.values()].map((event) => ({ event, reason: `${item.error?.type}: ${item.error?.reason}` })));
-      }
-    });
-    if (deferred && outcome.rejected.length > 0) {
-      const rewindTo = buffer.pendingFrom;
-      buffer.discard(written);
-      return { applied: 0, conflicts: 0, rejected: [], rewindTo };
-    }
-    if (deferred) await bulk([checkpoint]);
-    buffer.markFlushed(written, notStored);
-    this.metrics.countEvents(projection.name, applied, 'applied');
-    return { ...outcome, applied: applied.length };
-  }
-
-  private async bulk(projection: Projection, operations: IndexOperation[]): Promise<BulkItemResult[]> {
-    const started = process.hrtime.bigint();
-    const items = await this.engine.bulk(operations);
-    const overloaded = items.find((i) => i.outcome === 'retriable');
-    if (overloaded) {
-      throw new SearchEngineError(`bulk item ${overloaded.id}: ${overloaded.status} ${overloaded.error?.reason}`, true, overloaded.status);
-    }
-    this.metrics.bulkSeconds.observe({ projection: projection.name }, Number(process.hrtime.bigint() - started) / 1e9);
-    return items;
   }
 
   private attempt(projection: Projection, options: BatchRetry): Attempt {

@@ -9,6 +9,9 @@ export interface PositionedEvent {
 /** An event above a gap in its aggregate's versions, kept with the document until the gap closes. */
 export type ParkedEvent = PositionedEvent;
 
+/** Shared by every document without a gap (most of them), so a large buffer holds no empty arrays. */
+export const NO_PARKED: readonly ParkedEvent[] = Object.freeze([]);
+
 /** What an index holds for one aggregate: its state, the version applied last, and what waits. */
 export interface CurrentDocument {
   /** null: deleted, or nothing applied yet. */
@@ -16,7 +19,7 @@ export interface CurrentDocument {
   /** aggregateVersion of the last applied event; 0 when none was. */
   version: number;
   /** Events above a gap, by version, waiting for the missing ones. */
-  parked: ParkedEvent[];
+  parked: readonly ParkedEvent[];
   /** When the document's gap opened (while one is open). */
   gapSince?: string;
   /** occurredAt of the last applied event: a tombstone's updatedAt. */
@@ -48,7 +51,9 @@ export interface DocumentFold {
  * nothing (an update before any create) is never applied as a delete: it waits, as a gap does.
  */
 export function foldDocument(projection: Projection, id: string, start: CurrentDocument, events: PositionedEvent[], now: string): DocumentFold {
-  const doc: CurrentDocument = { ...start, parked: [...start.parked] };
+  const doc: CurrentDocument = { ...start };
+  // Copied on the first change only: most documents never have a gap.
+  const parked = (): ParkedEvent[] => (doc.parked === start.parked ? (doc.parked = [...start.parked]) : doc.parked) as ParkedEvent[];
   const fold: DocumentFold = { next: doc, changed: false, applied: [], duplicates: [], parked: [] };
   const apply = (e: PositionedEvent, fromParked: boolean): boolean => {
     if (e.event.aggregateVersion !== doc.version + 1) return false;
@@ -69,13 +74,16 @@ export function foldDocument(projection: Projection, id: string, start: CurrentD
     fold.changed = true;
     if (!apply(e, false)) {
       const at = doc.parked.findIndex((p) => p.event.aggregateVersion > version);
-      doc.parked.splice(at < 0 ? doc.parked.length : at, 0, { offset: e.offset, event: e.event });
+      parked().splice(at < 0 ? doc.parked.length : at, 0, { offset: e.offset, event: e.event });
       fold.parked.push(e);
       continue;
     }
-    while (doc.parked.length > 0 && apply(doc.parked[0], true)) doc.parked.shift();
+    while (doc.parked.length > 0 && apply(doc.parked[0], true)) parked().shift();
   }
-  if (doc.parked.length === 0) delete doc.gapSince;
+  if (doc.parked.length === 0) {
+    doc.parked = NO_PARKED;
+    delete doc.gapSince;
+  }
   else doc.gapSince ??= now;
   const wasOpen = start.parked.length > 0;
   const isOpen = doc.parked.length > 0;

@@ -2,7 +2,7 @@ import { DomainEvent } from '../events/envelope';
 import { DocKind } from '../indices/index-names';
 import { Projection, ReadModelDocument } from '../projections/projection';
 import { StoredDocument } from '../search-engine/search-engine.port';
-import { CurrentDocument, foldDocument, GapChange, PositionedEvent } from './document-history';
+import { CurrentDocument, foldDocument, GapChange, NO_PARKED, PositionedEvent } from './document-history';
 
 export type { CurrentDocument, GapChange, ParkedEvent, PositionedEvent } from './document-history';
 
@@ -19,12 +19,13 @@ export interface DocumentWrite {
   id: string;
   /** External version: grows with every change in log order (see storedVersion). */
   version: number;
-  /** The document's history as the fold now sees it. */
+  /** The document's history as the fold now sees it (its stored form is built when it is written). */
   current: CurrentDocument;
-  document: Record<string, unknown>;
   applied: AppliedEvent[];
   /** Events this write parks (stores without applying); lost with it if the engine rejects it. */
   parked: AppliedEvent[];
+  /** The document had or has an open gap: another writer (a gap resolution) may change it under us. */
+  gap: boolean;
 }
 
 export interface FoldedBatch {
@@ -44,7 +45,7 @@ const PARKED_SLOTS = 2 ** 20;
  */
 export const storedVersion = (doc: CurrentDocument): number => doc.version * PARKED_SLOTS + doc.parked.length;
 
-export const NO_DOCUMENT: CurrentDocument = { state: null, version: 0, parked: [] };
+export const NO_DOCUMENT: CurrentDocument = { state: null, version: 0, parked: NO_PARKED };
 
 /** Reads a stored document (live, tombstone or pending) back into its history; the version is the source's. */
 export function currentFromStored(stored: StoredDocument | undefined): CurrentDocument | undefined {
@@ -53,7 +54,7 @@ export function currentFromStored(stored: StoredDocument | undefined): CurrentDo
   return {
     state: docKind === DocKind.live ? (fields as unknown as ReadModelDocument) : null,
     version: Number(fields.version ?? 0),
-    parked: (parked as CurrentDocument['parked'] | undefined) ?? [],
+    parked: (parked as CurrentDocument['parked'] | undefined) ?? NO_PARKED,
     gapSince: gapSince as string | undefined,
     updatedAt: fields.updatedAt as string | undefined,
   };
@@ -86,14 +87,15 @@ export function foldBatch(projection: Projection, events: PositionedEvent[], cur
   }
   const folded: FoldedBatch = { writes: [], duplicates: [], parked: [], gaps: [] };
   for (const [id, docEvents] of byDocument) {
-    const result = foldDocument(projection, id, current.get(id) ?? NO_DOCUMENT, docEvents, now);
+    const start = current.get(id) ?? NO_DOCUMENT;
+    const result = foldDocument(projection, id, start, docEvents, now);
     folded.duplicates.push(...result.duplicates);
     folded.parked.push(...result.parked);
     if (result.gap) folded.gaps.push(result.gap);
     if (!result.changed) continue;
     const applied = result.applied.map((a) => ({ offset: a.offset, type: a.event.type, ...(a.fromParked && { event: a.event }) }));
     const parked = result.parked.map((a) => ({ offset: a.offset, type: a.event.type }));
-    folded.writes.push({ id, version: storedVersion(result.next), current: result.next, document: toStoredDocument(projection, id, result.next), applied, parked });
+    folded.writes.push({ id, version: storedVersion(result.next), current: result.next, applied, parked, gap: start.parked.length > 0 || result.next.parked.length > 0 });
   }
   return folded;
 }

@@ -30,6 +30,13 @@ export class PartitionBuffer {
   /** Known states, clean or pending, oldest first (a Map keeps insertion order). */
   private readonly known = new Map<string, CurrentDocument>();
   readonly pending = new Map<string, PendingWrite>();
+  /**
+   * Applied events of earlier batches still waiting, by type. Their per-event lists are dropped when the next
+   * batch comes (a deferred flush that fails rewinds instead of dead-lettering), so a large buffer holds
+   * states, not events.
+   */
+  readonly carriedApplied = new Map<string, number>();
+  private lastWrites: DocumentWrite[] = [];
   /** Last offset folded into `pending`; -1 when nothing waits. */
   pendingFrom = -1;
   pendingThrough = -1;
@@ -67,15 +74,16 @@ export class PartitionBuffer {
       this.pendingFrom = firstOffset;
       this.pendingSince = Date.now();
     }
+    for (const w of this.lastWrites) {
+      for (const a of w.applied) this.carriedApplied.set(a.type, (this.carriedApplied.get(a.type) ?? 0) + 1);
+      w.applied = [];
+      w.parked = [];
+    }
     for (const w of writes) {
-      const earlier = this.pending.get(w.id);
-      if (earlier) {
-        w.applied.unshift(...earlier.applied);
-        w.parked.unshift(...earlier.parked);
-      }
       this.pending.set(w.id, w);
       this.remember(w.id, w.current);
     }
+    this.lastWrites = writes;
     this.pendingThrough = lastOffset;
     this.pendingBytes += bytes;
   }
@@ -94,6 +102,8 @@ export class PartitionBuffer {
     if (this.stored && this.stored.size > MAX_TRACKED_IDS) this.stored = null;
     for (const id of notStored) this.known.delete(id);
     this.pending.clear();
+    this.carriedApplied.clear();
+    this.lastWrites = [];
     this.pendingFrom = -1;
     this.pendingThrough = -1;
     this.pendingBytes = 0;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateEventStream } from '../../src/demo/event-stream-generator';
 import { SeededRandom } from '../../src/demo/random';
 import { ProductProjection } from '../../src/projections/product.projection';
-import { currentFromStored, CurrentDocument, foldBatch, PositionedEvent } from '../../src/projector/fold-batch';
+import { currentFromStored, CurrentDocument, foldBatch, PositionedEvent, toStoredDocument } from '../../src/projector/fold-batch';
 import { asEvent, envelope, productCreated } from '../support/events';
 
 /** Folds batches like the projector does, each write read back from its stored form. */
@@ -12,8 +12,9 @@ function project(batches: PositionedEvent[][]) {
   const folds = batches.map((events) => {
     const folded = foldBatch(ProductProjection, events, current, '2026-11-22T12:00:00.000Z');
     for (const w of folded.writes) {
-      stored.set(w.id, w.document);
-      current.set(w.id, currentFromStored({ id: w.id, version: w.version, source: w.document })!);
+      const document = toStoredDocument(ProductProjection, w.id, w.current);
+      stored.set(w.id, document);
+      current.set(w.id, currentFromStored({ id: w.id, version: w.version, source: document })!);
     }
     return folded;
   });

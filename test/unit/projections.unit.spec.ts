@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
 import { Projection } from '../../src/projections/projection';
-import { currentFromStored, foldBatch, CurrentDocument } from '../../src/projector/fold-batch';
+import { currentFromStored, foldBatch, CurrentDocument, toStoredDocument } from '../../src/projector/fold-batch';
 import { asEvent, envelope, productCreated } from '../support/events';
 
 /** given(events).when(events).then(document): folds like the projector does, batch by batch. */
@@ -11,7 +11,7 @@ function given(projection: Projection, ...history: ReturnType<typeof envelope>[]
   const apply = (events: ReturnType<typeof envelope>[]) => {
     const folded = foldBatch(projection, events.map((e, i) => ({ offset: i, event: asEvent(e) })), current);
     // Through the stored form and back, as the projector reads documents from the index.
-    for (const w of folded.writes) current.set(w.id, currentFromStored({ id: w.id, version: w.version, source: w.document })!);
+    for (const w of folded.writes) current.set(w.id, currentFromStored({ id: w.id, version: w.version, source: toStoredDocument(projection, w.id, w.current) })!);
     return folded;
   };
   apply(history);
@@ -128,10 +128,10 @@ describe('foldBatch', () => {
     const b = randomUUID();
     const events = [productCreated(a, 1), productCreated(b, 1), envelope('ProductPriceChanged', a, 2, { newPrice: 3 }), envelope('ProductDeleted', b, 2, {})];
     const folded = foldBatch(ProductProjection as unknown as Projection, events.map((e, i) => ({ offset: 10 + i, event: asEvent(e) })), new Map());
-    expect(folded.writes.map((w) => [w.id, w.current.version, w.document.docKind, w.applied.map((x) => x.offset)])).toEqual([
+    expect(folded.writes.map((w) => [w.id, w.current.version, toStoredDocument(ProductProjection, w.id, w.current).docKind, w.applied.map((x) => x.offset)])).toEqual([
       [a, 2, 'live', [10, 12]],
       [b, 2, 'tombstone', [11, 13]],
     ]);
-    expect(folded.writes[1].document).toEqual({ docKind: 'tombstone', productId: b, version: 2, updatedAt: events[3].occurredAt });
+    expect(toStoredDocument(ProductProjection, folded.writes[1].id, folded.writes[1].current)).toEqual({ docKind: 'tombstone', productId: b, version: 2, updatedAt: events[3].occurredAt });
   });
 });

@@ -1,0 +1,124 @@
+import { Projection } from '../projections/projection';
+import { BulkItemResult, IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
+import { SearchEngineError } from '../search-engine/search-engine.error';
+import { IndexerMetrics } from '../ops/metrics';
+import { CheckpointStore } from './checkpoint-store';
+import { AppliedEvent, currentFromStored, CurrentDocument, DocumentWrite, foldBatch, PositionedEvent, toStoredDocument } from './fold-batch';
+import { PartitionBuffer } from './partition-buffer';
+
+export type Attempt = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
+
+export interface FlushOutcome {
+  applied: number;
+  conflicts: number;
+  rejected: { event: AppliedEvent; reason: string }[];
+  /** Set when the flush could not be completed here and that stretch must be redone batch by batch. */
+  rewindTo?: number;
+}
+
+export interface FlushTarget {
+  projection: Projection;
+  index: string;
+  topic: string;
+  partition: number;
+  /** The events of the batch that triggered the flush, for re-folding a document another writer changed. */
+  events: PositionedEvent[];
+}
+
+// A document changed under us again and again: the batch is redone from its first offset.
+const MAX_REFOLDS = 3;
+
+/** Stores what a partition buffer holds, and the checkpoint that covers it, never the checkpoint first. */
+export class DocumentWriter {
+  constructor(
+    private readonly engine: SearchEngine,
+    private readonly checkpoints: CheckpointStore,
+    private readonly metrics: IndexerMetrics,
+  ) {}
+
+  /**
+   * A buffer of one batch whose documents have no gap goes in one bulk with the checkpoint last (one shard:
+   * the checkpoint is stored only after the documents before it). Otherwise documents first and the
+   * checkpoint after, once every document is stored: a buffer of several batches (write-behind) no longer
+   * has its source messages, so a rejection or a conflict rewinds to redo that stretch batch by batch; a
+   * batch of its own re-folds a document another writer changed (a gap resolved meanwhile) over what the
+   * index now holds.
+   */
+  async flush(t: FlushTarget, buffer: PartitionBuffer, deferred: boolean, attempt: Attempt): Promise<FlushOutcome> {
+    const checkpoint = this.checkpoints.toOperation(t.index, t.topic, t.partition, buffer.pendingThrough);
+    let writes = [...buffer.pending.values()];
+    const twoSteps = deferred || writes.some((w) => w.gap);
+    const outcome: FlushOutcome = { applied: 0, conflicts: 0, rejected: [] };
+    const written: string[] = [];
+    const notStored: string[] = [];
+    for (let round = 0; writes.length > 0; round++) {
+      const documents = writes.map((w): IndexOperation => ({ index: t.index, id: w.id, document: toStoredDocument(t.projection, w.id, w.current), externalVersion: w.version }));
+      const items = await attempt('bulk', () => this.bulk(t.projection, twoSteps || round > 0 ? documents : [...documents, checkpoint]));
+      const conflicted = this.sort(t.projection, writes, items, outcome, written);
+      const unsettled = conflicted.length > 0 && twoSteps && (deferred || round === MAX_REFOLDS);
+      if (unsettled || (deferred && outcome.rejected.length > 0)) {
+        const rewindTo = buffer.pendingFrom;
+        buffer.discard(written);
+        return { applied: 0, conflicts: 0, rejected: [], rewindTo };
+      }
+      if (!twoSteps) {
+        notStored.push(...conflicted.map((w) => w.id));
+        outcome.conflicts += conflicted.reduce((n, w) => n + w.applied.length + w.parked.length, 0);
+        break;
+      }
+      // Re-folded documents are forgotten by the buffer, so their next batch reads them from the index.
+      notStored.push(...conflicted.map((w) => w.id));
+      writes = await this.refold(t, conflicted, outcome, attempt);
+    }
+    if (twoSteps) await attempt('bulk', () => this.bulk(t.projection, [checkpoint]));
+    for (const [type, n] of buffer.carriedApplied) this.metrics.countEvent(t.projection.name, type, 'applied', n);
+    outcome.applied += [...buffer.carriedApplied.values()].reduce((a, b) => a + b, 0);
+    buffer.markFlushed(written, notStored);
+    return outcome;
+  }
+
+  /** Sorts bulk results: written ones counted, rejected ones listed for dead-lettering, conflicts returned. */
+  private sort(projection: Projection, writes: DocumentWrite[], items: BulkItemResult[], outcome: FlushOutcome, written: string[]): DocumentWrite[] {
+    const conflicted: DocumentWrite[] = [];
+    const applied: AppliedEvent[] = [];
+    writes.forEach((write, i) => {
+      const item = items[i];
+      if (item.outcome === 'written') {
+        written.push(write.id);
+        applied.push(...write.applied);
+      } else if (item.outcome === 'version-conflict') {
+        conflicted.push(write);
+      } else {
+        const carried = new Map([...write.parked, ...write.applied].map((e) => [e.offset, e]));
+        outcome.rejected.push(...[...carried.values()].map((event) => ({ event, reason: `${item.error?.type}: ${item.error?.reason}` })));
+      }
+    });
+    this.metrics.countEvents(projection.name, applied, 'applied');
+    outcome.applied += applied.length;
+    return conflicted;
+  }
+
+  /** The batch's events of documents another writer changed, folded again over what the index now holds. */
+  private async refold(t: FlushTarget, conflicted: DocumentWrite[], outcome: FlushOutcome, attempt: Attempt): Promise<DocumentWrite[]> {
+    const ids = new Set(conflicted.map((w) => w.id));
+    const stored = await attempt('mget', () => this.engine.mget(t.index, [...ids]));
+    const current = new Map<string, CurrentDocument>();
+    for (const [id, doc] of stored) current.set(id, currentFromStored(doc)!);
+    const mine = new Set(conflicted.flatMap((w) => [...w.applied, ...w.parked].map((e) => e.offset)));
+    const folded = foldBatch(t.projection, t.events.filter((e) => mine.has(e.offset)), current);
+    // What the index already holds counts as a duplicate, as a conflict always did.
+    outcome.conflicts += folded.duplicates.length;
+    return folded.writes;
+  }
+
+  private async bulk(projection: Projection, operations: IndexOperation[]): Promise<BulkItemResult[]> {
+    const started = process.hrtime.bigint();
+    const items = await this.engine.bulk(operations);
+    const overloaded = items.find((i) => i.outcome === 'retriable');
+    if (overloaded) {
+      throw new SearchEngineError(`bulk item ${overloaded.id}: ${overloaded.status} ${overloaded.error?.reason}`, true, overloaded.status);
+    }
+    this.metrics.bulkSeconds.observe({ projection: projection.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    return items;
+  }
+}
