@@ -28,7 +28,7 @@ const options = new Command()
   .option('--freshness-seconds <n>', 'duration of the steady 2,000 events/s run', (v) => Number(v), 60)
   .option('--scaling-events <n>', 'events per partition-count run (1/3/6 partitions)', (v) => Number(v), 200_000)
   .option('--no-scaling', 'skip the partition-count runs')
-  .option('--service-node-options <flags>', 'NODE_OPTIONS of the service process (a heap budget, as a container limit gives)', '--max-old-space-size=192')
+  .option('--service-node-options <flags>', 'NODE_OPTIONS of the service process, e.g. a heap budget such as --max-old-space-size=192', '')
   .parse()
   .opts<{ events: number; freshnessSeconds: number; scalingEvents: number; scaling: boolean; serviceNodeOptions: string }>();
 
@@ -68,12 +68,17 @@ async function cleanUp(configs: AppConfig[]): Promise<void> {
   for (const index of await engine.listIndices(`bench-${run}-*`)) await engine.deleteIndex(index);
 }
 
+let running: { child: ReturnType<typeof spawnService>; died: Promise<never> } | undefined;
+
 /** Starts the service on a published backlog and waits until every projection holds all of it. */
 async function replay(config: AppConfig, log: string) {
   const engineCpu = cpuMeter(enginePid);
   const started = Date.now();
   const child = spawnService(config, log, options.serviceNodeOptions);
-  for (const p of [ProductProjection, DanceHallProjection]) await waitCaughtUp(kafka, engine, config, p);
+  const died = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`the service exited (${code ?? signal}); see .local-stack/logs/${log}`))));
+  died.catch(() => undefined);
+  for (const p of [ProductProjection, DanceHallProjection]) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
+  running = { child, died };
   return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };
 }
 
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
   await admin(config, 'POST', '/admin/projections/products/rebuild');
   let record: Record<string, unknown> = {};
   while (record.phase !== 'completed' && record.phase !== 'failed') {
-    await sleep(200);
+    await Promise.race([sleep(200), running!.died]);
     record = await admin(config, 'GET', '/admin/projections/products/rebuild');
   }
   const rebuildSeconds = (Date.parse(String(record.finishedAt)) - Date.parse(String(record.startedAt))) / 1000;

@@ -8,6 +8,7 @@ import { createKafka } from '../kafka/create-kafka';
 import { IndexerMetrics } from '../ops/metrics';
 import { ProjectionStatusReader } from '../ops/projection-status-reader';
 import { listOpenGaps, readOpenGaps } from '../ops/open-gaps';
+import { resolveGap } from '../ops/gap-resolver';
 import { readAlias } from '../indices/index-names';
 import { findProjection, PROJECTIONS } from '../projections';
 import { Projection } from '../projections/projection';
@@ -130,11 +131,15 @@ async function verify(name: string): Promise<void> {
   });
 }
 
-async function gaps(name: string): Promise<void> {
+async function gaps(name: string, options: { resolve?: string[] }): Promise<void> {
   const projection = projectionArg(name);
   await withContext(async ({ config, engine }) => {
     const index = (await engine.aliasTargets(readAlias(config.INDEX_PREFIX, projection)))[0];
     if (!index) throw new Error(`projection ${projection.name} has no index yet`);
+    for (const id of options.resolve ?? []) {
+      const r = await resolveGap(engine, projection, index, id);
+      console.log(r ? `${id}: applied v${r.applied.join(', v') || ' none'}${r.skipped.length ? `, not applied (nothing to apply them to) v${r.skipped.join(', v')}` : ''}` : `${id}: no open gap`);
+    }
     const open = await listOpenGaps(engine, index);
     console.log(`${pad('document', 38)}${pad('kind', 11)}${pad('applied', 9)}${pad('waiting', 9)}${pad('since', 26)}parked versions`);
     for (const g of open) console.log(`${pad(g.id, 38)}${pad(g.kind, 11)}${pad(g.appliedVersion, 9)}${pad(g.waitingFor, 9)}${pad(g.since, 26)}${g.parkedVersions.join(' ')}`);
@@ -169,7 +174,11 @@ program
   .option('--no-bulk-load-settings', 'replay with the final index settings (refreshes and replicas on), for comparison')
   .action(rebuild);
 program.command('abort <projection>').description('abort a running rebuild; the live index is untouched').action(abort);
-program.command('gaps <projection>').description('documents whose events wait above a gap in their versions, oldest first').action(gaps);
+program
+  .command('gaps <projection>')
+  .description('documents whose events wait above a gap in their versions, oldest first')
+  .option('--resolve <ids...>', 'give up waiting: apply these documents\' parked events over their gaps')
+  .action(gaps);
 program.command('verify <projection>').description('fold the topic independently and compare with the read model; exit 1 on any difference').action(verify);
 program
   .command('replay-dlq <topic>')

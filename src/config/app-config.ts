@@ -108,6 +108,15 @@ export class AppConfig {
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   @IsInt({ message: 'WRITE_BEHIND_MAX_MS must be an integer >= 10 (longest a folded event waits to be stored)' }) @Min(10)
   WRITE_BEHIND_MAX_MS = 10_000;
+
+  // What a gap in an aggregate's versions that stays open longer than GAP_MAX_WAIT_MS does: keep waiting for
+  // the missing versions (the default), or apply what is parked over it and report it.
+  @IsIn(['wait', 'apply'], { message: 'GAP_POLICY must be wait or apply' })
+  GAP_POLICY: 'wait' | 'apply' = 'wait';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  @IsInt({ message: 'GAP_MAX_WAIT_MS must be an integer >= 1000' }) @Min(1000)
+  GAP_MAX_WAIT_MS = 600_000;
 }
 
 /** The write-behind settings as the projection consumer takes them. */

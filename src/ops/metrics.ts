@@ -57,6 +57,13 @@ export class IndexerMetrics {
     registers: [this.registry],
   });
 
+  readonly gapsResolved = new Counter({
+    name: 'indexer_gaps_resolved_total',
+    help: 'Gaps given up on by GAP_POLICY=apply: parked events applied over the missing versions',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
   readonly lag = new Gauge({
     name: 'indexer_lag',
     help: 'Messages in the partition not yet reflected in the index',

@@ -26,9 +26,10 @@ export async function readOpenGaps(engine: SearchEngine, index: string): Promise
   return { open: result.total, oldestSince: oldest === null ? null : new Date(oldest).toISOString() };
 }
 
-/** The oldest open gaps of an index, for the CLI. */
-export async function listOpenGaps(engine: SearchEngine, index: string, size = 100): Promise<OpenGap[]> {
-  const result = await engine.search(index, { size, query: OPEN, sort: [{ gapSince: 'asc' }] });
+/** The oldest open gaps of an index (opened before `openedBefore`, when given). */
+export async function listOpenGaps(engine: SearchEngine, index: string, size = 100, openedBefore?: string): Promise<OpenGap[]> {
+  const query = openedBefore ? { range: { gapSince: { lt: openedBefore } } } : OPEN;
+  const result = await engine.search(index, { size, query, sort: [{ gapSince: 'asc' }] });
   return result.hits.map((hit) => {
     const version = Number(hit.source.version ?? 0);
     const parked = (hit.source.parked as ParkedEvent[] | undefined) ?? [];

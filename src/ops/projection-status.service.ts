@@ -7,7 +7,10 @@ import { Projection } from '../projections/projection';
 import { ProjectorService } from '../projector/projector.service';
 import { RebuildService } from '../rebuild/rebuild.service';
 import { SearchEngine } from '../search-engine/search-engine.port';
+import { PinoLogger } from 'nestjs-pino';
 import { IndexerMetrics } from './metrics';
+import { listOpenGaps } from './open-gaps';
+import { resolveGap } from './gap-resolver';
 import { ProjectionReport, ProjectionStatusReader } from './projection-status-reader';
 
 /** Status of every projection for /admin/projections, and the lag gauges refreshed in the background. */
@@ -17,14 +20,16 @@ export class ProjectionStatusService implements OnApplicationBootstrap, OnApplic
   private timer?: NodeJS.Timeout;
 
   constructor(
-    config: AppConfig,
+    private readonly config: AppConfig,
     @Inject(KAFKA) kafka: Kafka,
-    @Inject(SEARCH_ENGINE) engine: SearchEngine,
+    @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
     private readonly projector: ProjectorService,
     private readonly rebuilds: RebuildService,
     private readonly metrics: IndexerMetrics,
+    private readonly logger: PinoLogger,
   ) {
     this.reader = new ProjectionStatusReader(kafka, engine, config);
+    this.logger.setContext('Gaps');
   }
 
   onApplicationBootstrap(): void {
@@ -46,9 +51,21 @@ export class ProjectionStatusService implements OnApplicationBootstrap, OnApplic
       if (p.checkpoint !== null) this.metrics.checkpoint.set(labels, p.checkpoint);
     }
     this.metrics.openGaps.set({ projection: projection.name }, report.gaps.open);
+    if (this.config.GAP_POLICY === 'apply' && report.activeIndex) await this.applyOldGaps(projection, report.activeIndex);
     const age = report.gaps.oldestSince ? (Date.now() - Date.parse(report.gaps.oldestSince)) / 1000 : 0;
     this.metrics.oldestGapAge.set({ projection: projection.name }, age);
     return report;
+  }
+
+  /** GAP_POLICY=apply: gaps open longer than GAP_MAX_WAIT_MS get their parked events applied, loudly. */
+  private async applyOldGaps(projection: Projection, index: string): Promise<void> {
+    const before = new Date(Date.now() - this.config.GAP_MAX_WAIT_MS).toISOString();
+    for (const gap of await listOpenGaps(this.engine, index, 100, before)) {
+      const resolution = await resolveGap(this.engine, projection, index, gap.id);
+      if (!resolution?.applied.length) continue;
+      this.metrics.gapsResolved.inc({ projection: projection.name });
+      this.logger.warn({ projection: projection.name, document: gap.id, missing: gap.waitingFor, applied: resolution.applied, skipped: resolution.skipped }, 'gap open too long; parked events applied over it (GAP_POLICY=apply)');
+    }
   }
 
   all(): Promise<ProjectionReport[]> {

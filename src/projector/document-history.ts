@@ -92,3 +92,25 @@ export function foldDocument(projection: Projection, id: string, start: CurrentD
   }
   return fold;
 }
+
+/**
+ * Gives up waiting: applies the parked events in version order over the gap, as a gap policy or an operator
+ * decides. An event that would make nothing out of nothing is still not applied as a delete. A missing
+ * version that arrives afterwards is a duplicate, since the document has moved past it.
+ */
+export function applyParked(projection: Projection, start: CurrentDocument): { next: CurrentDocument; applied: number[]; skipped: number[] } {
+  const next: CurrentDocument = { ...start, parked: NO_PARKED };
+  delete next.gapSince;
+  const applied: number[] = [];
+  const skipped: number[] = [];
+  for (const p of start.parked) {
+    const state = projection.evolve(next.state, p.event);
+    if (state === null && next.state === null) {
+      skipped.push(p.event.aggregateVersion);
+      continue;
+    }
+    Object.assign(next, { state, version: p.event.aggregateVersion, updatedAt: p.event.occurredAt });
+    applied.push(p.event.aggregateVersion);
+  }
+  return { next, applied, skipped };
+}

@@ -129,5 +129,42 @@ describe('events of one aggregate out of order, through the real broker and engi
     }
     expectSameDocuments(await readModel(engine, alias(), 'productId'), expectedLive(renamed));
     expect((await status()).gaps.open).toBe(1);
+
+    // An operator gives up waiting: the parked versions are applied over the missing one, which then counts as a duplicate.
+    const resolved = runCli(config, 'gaps', 'products', '--resolve', data.gapped);
+    expect(resolved.stdout).toMatch(new RegExp(`${data.gapped}: applied v3`));
+    await engine.refresh(green);
+    const history = data.stream.events.filter((e) => e.key === data.gapped && e.envelope.aggregateVersion !== 2);
+    const forced = history.reduce<ReturnType<typeof ProductProjection.evolve>>((state, e) => ProductProjection.evolve(state, e.envelope as never), null);
+    const after = await readModel(engine, alias(), 'productId');
+    expect(after.get(data.gapped) ? withoutGapFields(after.get(data.gapped)!) : null).toEqual(forced);
+    expect((await status()).gaps.open).toBe(0);
+  });
+
+  it('applies what is parked over a gap open longer than GAP_MAX_WAIT_MS with GAP_POLICY=apply, and reports it', async () => {
+    const policy = await isolatedConfig('gappolicy', { ADMIN_TOKEN: TOKEN, GAP_POLICY: 'apply', GAP_MAX_WAIT_MS: '1000' });
+    await createTopics(policy);
+    const service = await startService(policy);
+    try {
+      const histories = [...data.stream.expected.product.keys()].map((id) => data.stream.events.filter((e) => e.key === id));
+      const [v1, v2, v3] = histories.find((h) => h.length >= 3 && h[2].envelope.type !== 'ProductDeleted')!;
+      await publish(policy, toMessages([v1, v3]));
+      const policyAlias = readAlias(policy.INDEX_PREFIX, ProductProjection);
+      await waitFor('the gap applied by policy', async () => {
+        await engine.refresh(policyAlias).catch(() => undefined);
+        return (await readModel(engine, policyAlias, 'productId')).get(v1.key)?.version === 3;
+      }, { timeoutMs: 60_000, intervalMs: 500 });
+      const metrics = await (await fetch(`http://127.0.0.1:${policy.PORT}/metrics`)).text();
+      expect(metrics).toMatch(/indexer_gaps_resolved_total\{projection="products"\} 1\b/);
+      expect(v2.envelope.aggregateVersion).toBe(2);
+    } finally {
+      await service.close();
+      await cleanUp(policy);
+    }
   });
 });
+
+const withoutGapFields = (doc: Record<string, unknown>) => {
+  const { docKind: _k, parked: _p, gapSince: _s, ...rest } = doc;
+  return rest;
+};

@@ -4,6 +4,7 @@ import { SeededRandom } from '../../src/demo/random';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { currentFromStored, CurrentDocument, foldBatch, PositionedEvent, toStoredDocument } from '../../src/projector/fold-batch';
 import { asEvent, envelope, productCreated } from '../support/events';
+import { applyParked } from '../../src/projector/document-history';
 
 /** Folds batches like the projector does, each write read back from its stored form. */
 function project(batches: PositionedEvent[][]) {
@@ -92,5 +93,20 @@ describe('events of one aggregate out of order (gaps)', () => {
       if (want === null) expect(have.docKind).toBe('tombstone');
       else expect(have).toEqual({ docKind: 'live', ...want });
     }
+  });
+});
+
+describe('applyParked (giving up on a gap)', () => {
+  const id = randomUUID();
+  it('applies the parked versions over the missing one, and applies nothing without a first event', () => {
+    const created = productCreated(id, 1);
+    const v3 = envelope('ProductUpdated', id, 3, { name: 'Tangosko Satin' });
+    const v4 = envelope('ProductPriceChanged', id, 4, { newPrice: 7 });
+    const { current } = project([[at(0, created), at(1, v4), at(2, v3)]]);
+    const { next, applied, skipped } = applyParked(ProductProjection, current.get(id)!);
+    expect({ applied, skipped, parked: next.parked.length, gapSince: next.gapSince }).toEqual({ applied: [3, 4], skipped: [], parked: 0, gapSince: undefined });
+    expect(next.state).toMatchObject({ name: 'Tangosko Satin', price: 7, version: 4 });
+    const orphan = project([[at(0, v3)]]).current.get(id)!;
+    expect(applyParked(ProductProjection, orphan)).toMatchObject({ applied: [], skipped: [3] });
   });
 });
