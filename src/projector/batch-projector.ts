@@ -104,11 +104,9 @@ export class BatchProjector {
     }
     if (unknown.length === 0) return current;
     for (const [id, doc] of await this.engine.mget(index, unknown)) {
-      const c = currentFromStored(doc);
-      if (c) {
-        current.set(id, c);
-        buffer.remember(id, c);
-      }
+      const known = currentFromStored(doc)!;
+      current.set(id, known);
+      buffer.remember(id, known);
     }
     return current;
   }

@@ -27,6 +27,9 @@ export interface FlushTarget {
 
 // A document changed under us again and again: the batch is redone from its first offset.
 const MAX_REFOLDS = 3;
+// Documents per bulk request: a flush of a whole write-behind buffer goes as several requests of a few MB,
+// so neither the service nor the engine holds one huge body.
+const MAX_BULK_DOCUMENTS = 2000;
 
 /** Stores what a partition buffer holds, and the checkpoint that covers it, never the checkpoint first. */
 export class DocumentWriter {
@@ -46,14 +49,19 @@ export class DocumentWriter {
    */
   async flush(t: FlushTarget, buffer: PartitionBuffer, deferred: boolean, attempt: Attempt): Promise<FlushOutcome> {
     const checkpoint = this.checkpoints.toOperation(t.index, t.topic, t.partition, buffer.pendingThrough);
-    let writes = [...buffer.pending.values()];
-    const twoSteps = deferred || writes.some((w) => w.gap);
+    let writes: DocumentWrite[] = [...buffer.pending.values()];
+    const twoSteps = deferred || writes.length > MAX_BULK_DOCUMENTS || writes.some((w) => w.gap);
     const outcome: FlushOutcome = { applied: 0, conflicts: 0, rejected: [] };
     const written: string[] = [];
     const notStored: string[] = [];
     for (let round = 0; writes.length > 0; round++) {
-      const documents = writes.map((w): IndexOperation => ({ index: t.index, id: w.id, document: toStoredDocument(t.projection, w.id, w.current), externalVersion: w.version }));
-      const items = await attempt('bulk', () => this.bulk(t.projection, twoSteps || round > 0 ? documents : [...documents, checkpoint]));
+      const documents = writes.map((w): IndexOperation => ({
+        index: t.index,
+        id: w.id,
+        document: toStoredDocument(t.projection, w.id, w.current),
+        externalVersion: w.version,
+      }));
+      const items = twoSteps || round > 0 ? await this.bulkInChunks(t.projection, documents, attempt) : await attempt('bulk', () => this.bulk(t.projection, [...documents, checkpoint]));
       const conflicted = this.sort(t.projection, writes, items, outcome, written);
       const unsettled = conflicted.length > 0 && twoSteps && (deferred || round === MAX_REFOLDS);
       if (unsettled || (deferred && outcome.rejected.length > 0)) {
@@ -109,6 +117,14 @@ export class DocumentWriter {
     // What the index already holds counts as a duplicate, as a conflict always did.
     outcome.conflicts += folded.duplicates.length;
     return folded.writes;
+  }
+
+  private async bulkInChunks(projection: Projection, operations: IndexOperation[], attempt: Attempt): Promise<BulkItemResult[]> {
+    const items: BulkItemResult[] = [];
+    for (let i = 0; i < operations.length; i += MAX_BULK_DOCUMENTS) {
+      items.push(...(await attempt('bulk', () => this.bulk(projection, operations.slice(i, i + MAX_BULK_DOCUMENTS)))));
+    }
+    return items;
   }
 
   private async bulk(projection: Projection, operations: IndexOperation[]): Promise<BulkItemResult[]> {
