@@ -1,19 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { fetchEndOffsets } from '../kafka/end-offsets';
 import { AppConfig, writeBehindSettings } from '../config/app-config';
-import { loadIndexDefinition } from '../indices/index-definitions';
-import { physicalIndexName, physicalIndexPattern, READ_ALIAS_FILTER, readAlias, sequenceOf } from '../indices/index-names';
+import { readAlias } from '../indices/index-names';
 import { IndexerMetrics } from '../ops/metrics';
 import { Projection } from '../projections/projection';
 import { BatchProjector } from '../projector/batch-projector';
 import { CheckpointStore } from '../projector/checkpoint-store';
 import { ProjectionConsumer } from '../projector/projection-consumer';
-import { IndexDefinition, SearchEngine } from '../search-engine/search-engine.port';
+import { SearchEngine } from '../search-engine/search-engine.port';
 import { sleep } from '../shared/retry';
 import { isRetriable } from '../shared/retriable-error';
-import { isAbandoned, isRunning, RebuildRecord } from './rebuild-record';
+import { isAbandoned, isRunning, newRebuildRecord, RebuildRecord } from './rebuild-record';
+import { deleteConsumerGroup } from '../kafka/consumer-groups';
 import { RebuildStore, StoredRebuild } from './rebuild-store';
+import { RebuildIndices } from './rebuild-indices';
+import { catchUp } from '../projector/catch-up';
 
 export class RebuildConflictError extends Error {}
 export class NoRebuildRunningError extends Error {}
@@ -38,15 +39,6 @@ interface LocalRun {
   done: Promise<void>;
 }
 
-/** Bulk-load settings: no refreshes and no replicas while replaying, as the engines recommend for reindexing. */
-function bulkLoadDefinition(definition: IndexDefinition): IndexDefinition {
-  const index = (definition.settings.index ?? {}) as Record<string, unknown>;
-  return {
-    ...definition,
-    settings: { ...definition.settings, index: { ...index, refresh_interval: '-1', number_of_replicas: 0, auto_expand_replicas: false } },
-  };
-}
-
 /**
  * Blue-green rebuild of one projection: a fresh physical index replayed from offset zero by a consumer of
  * its own, then one atomic alias move when it has caught up with the live end offsets. The live index is
@@ -54,10 +46,12 @@ function bulkLoadDefinition(definition: IndexDefinition): IndexDefinition {
  */
 export class BlueGreenRebuild {
   private readonly store: RebuildStore;
+  private readonly indices: RebuildIndices;
   private readonly local = new Map<string, LocalRun>();
 
   constructor(private readonly d: RebuildDeps) {
     this.store = new RebuildStore(d.engine, d.config.INDEX_PREFIX);
+    this.indices = new RebuildIndices(d.engine, d.config);
   }
 
   async status(projection: Projection): Promise<RebuildRecord | undefined> {
@@ -70,44 +64,29 @@ export class BlueGreenRebuild {
     if (isRunning(previous?.record) && !isAbandoned(previous?.record, this.d.config.REBUILD_LOCK_TTL_MS)) {
       throw new RebuildConflictError(`a rebuild of ${projection.name} is running (${previous!.record.id}, owner ${previous!.record.owner})`);
     }
-    const now = new Date().toISOString();
     const resumed = isAbandoned(previous?.record, this.d.config.REBUILD_LOCK_TTL_MS);
     const record: RebuildRecord = resumed
-      ? { ...previous!.record, owner: this.d.owner, heartbeatAt: now }
-      : {
-          id: randomUUID(),
+      ? { ...previous!.record, owner: this.d.owner, heartbeatAt: new Date().toISOString() }
+      : newRebuildRecord({
           projection: projection.name,
-          phase: 'replaying',
           sourceIndex: (await this.d.engine.aliasTargets(readAlias(this.d.config.INDEX_PREFIX, projection)))[0],
-          targetIndex: await this.nextIndexName(projection),
+          targetIndex: await this.indices.nextName(projection),
           owner: this.d.owner,
-          startedAt: now,
-          heartbeatAt: now,
-          replayed: 0,
-          endOffsets: {},
-          target: 0,
           bulkLoadSettings: options.bulkLoadSettings ?? true,
-        };
+        });
     if (!(await this.store.write(record, previous))) {
       throw new RebuildConflictError(`another instance started a rebuild of ${projection.name} at the same moment`);
     }
     this.d.log('info', resumed ? 'resuming abandoned rebuild' : 'rebuild started', { projection: projection.name, rebuild: record.id, target: record.targetIndex });
-    const { definition } = loadIndexDefinition(projection, this.d.config.INDEX_MAPPINGS_DIR);
-    if (!(await this.d.engine.indexExists(record.targetIndex))) {
-      await this.d.engine.createIndex(record.targetIndex, record.bulkLoadSettings ? bulkLoadDefinition(definition) : definition);
-    }
+    await this.indices.create(projection, record.targetIndex, record.bulkLoadSettings);
     const consumer = new ProjectionConsumer({
-      kafka: this.d.kafka,
-      engine: this.d.engine,
+      ...this.d,
       projection,
       topic: this.d.config[projection.topicSetting],
       // kafkajs has no manual assignment: a group of its own, with one member, gets every partition.
-      groupId: `${this.d.config.KAFKA_GROUP_ID}.${projection.name}.rebuild.${record.id}`,
+      groupId: this.groupOf(projection, record),
       indexPrefix: this.d.config.INDEX_PREFIX,
       writeBehind: writeBehindSettings(this.d.config),
-      batchProjector: this.d.batchProjector,
-      checkpoints: this.d.checkpoints,
-      log: this.d.log,
       fixedIndex: record.targetIndex,
     });
     const done = this.run(projection, record, consumer).finally(() => this.local.delete(projection.name));
@@ -176,11 +155,14 @@ export class BlueGreenRebuild {
         record = step.next;
         if (step.cutOver) break;
       }
-      await this.cutOver(projection, record);
+      await this.indices.cutOver(projection, record.targetIndex, record.bulkLoadSettings);
       await consumer.stop();
       stopped = true;
-      await this.deleteGroup(`${this.d.config.KAFKA_GROUP_ID}.${projection.name}.rebuild.${record.id}`);
-      await this.dropOldIndices(projection, record.targetIndex);
+      await deleteConsumerGroup(this.d.kafka, this.groupOf(projection, record)).catch((err: Error) =>
+        this.d.log('warn', 'could not delete the rebuild consumer group', { projection: projection.name, error: err.message }),
+      );
+      const retired = await this.indices.retire(projection, record.targetIndex);
+      if (retired.length > 0) this.d.log('info', 'deleted old indices', { projection: projection.name, indices: retired });
       await this.finish(projection, { ...record, phase: 'completed' });
       this.d.log('info', 'rebuild completed; read alias moved', { projection: projection.name, rebuild: record.id, index: record.targetIndex, replayed: record.replayed });
     } catch (err) {
@@ -188,9 +170,7 @@ export class BlueGreenRebuild {
       if (!stopped) await consumer.stop().catch(() => undefined);
       const failed = { ...record, phase: 'failed' as const, error: (err as Error).message };
       await this.finish(projection, failed).catch(() => undefined);
-      // A failed replay leaves no partial index behind; the alias never pointed at it.
-      const aliasTargets = await this.d.engine.aliasTargets(readAlias(this.d.config.INDEX_PREFIX, projection)).catch(() => [record.targetIndex]);
-      if (!aliasTargets.includes(record.targetIndex)) await this.d.engine.deleteIndex(record.targetIndex).catch(() => undefined);
+      await this.indices.discardPartial(projection, record.targetIndex);
     }
   }
 
@@ -219,7 +199,8 @@ export class BlueGreenRebuild {
       this.d.log('info', 'rebuild aborted; live index untouched', { projection: projection.name, rebuild: current.id });
       return { stop: true };
     }
-    const { replayed, caughtUp } = await this.progress(topic, current.targetIndex);
+    // Caught up: the target index holds every message now in the topic, including those published meanwhile.
+    const { stored: replayed, caughtUp } = await catchUp(this.d.kafka, this.d.checkpoints, topic, current.targetIndex);
     let record: RebuildRecord = { ...current, replayed, heartbeatAt: new Date().toISOString() };
     this.d.metrics.rebuildReplayed.set({ projection: projection.name }, replayed);
     if (caughtUp) {
@@ -232,65 +213,7 @@ export class BlueGreenRebuild {
     return { next: record };
   }
 
-  private async cutOver(projection: Projection, record: RebuildRecord): Promise<void> {
-    const { definition } = loadIndexDefinition(projection, this.d.config.INDEX_MAPPINGS_DIR);
-    if (record.bulkLoadSettings) {
-      const index = (definition.settings.index ?? {}) as Record<string, unknown>;
-      await this.d.engine.putSettings(record.targetIndex, {
-        index: { refresh_interval: index.refresh_interval ?? '1s', auto_expand_replicas: index.auto_expand_replicas ?? '0-1' },
-      });
-    }
-    await this.d.engine.refresh(record.targetIndex);
-    const alias = readAlias(this.d.config.INDEX_PREFIX, projection);
-    const current = await this.d.engine.aliasTargets(alias);
-    // One request: searches see the old index or the new one, never neither and never both.
-    await this.d.engine.updateAliases([
-      ...current.filter((i) => i !== record.targetIndex).map((index) => ({ remove: { index, alias } })),
-      { add: { index: record.targetIndex, alias, filter: READ_ALIAS_FILTER } },
-    ]);
-  }
-
-  private async dropOldIndices(projection: Projection, keep: string): Promise<void> {
-    const all = await this.d.engine.listIndices(physicalIndexPattern(this.d.config.INDEX_PREFIX, projection));
-    const older = all
-      .filter((i) => i !== keep && sequenceOf(i) !== undefined && sequenceOf(i)! < sequenceOf(keep)!)
-      .sort((a, b) => sequenceOf(b)! - sequenceOf(a)!);
-    for (const index of older.slice(this.d.config.REBUILD_KEEP_INDICES)) {
-      this.d.log('info', 'deleting old index', { projection: projection.name, index });
-      await this.d.engine.deleteIndex(index);
-    }
-  }
-
-  private async nextIndexName(projection: Projection): Promise<string> {
-    const existing = await this.d.engine.listIndices(physicalIndexPattern(this.d.config.INDEX_PREFIX, projection));
-    const highest = Math.max(0, ...existing.map((i) => sequenceOf(i) ?? 0));
-    return physicalIndexName(this.d.config.INDEX_PREFIX, projection, highest + 1);
-  }
-
-
-  /** Caught up means the target index holds every message now in the topic, including those published meanwhile. */
-  private async progress(topic: string, index: string): Promise<{ replayed: number; caughtUp: boolean }> {
-    const ends = await fetchEndOffsets(this.d.kafka, topic);
-    const checkpoints = await this.d.checkpoints.read(index, topic, [...ends.keys()]);
-    let replayed = 0;
-    let caughtUp = true;
-    for (const [partition, end] of ends) {
-      const next = (checkpoints.get(partition) ?? -1) + 1;
-      replayed += next;
-      if (next < end) caughtUp = false;
-    }
-    return { replayed, caughtUp };
-  }
-
-  private async deleteGroup(groupId: string): Promise<void> {
-    const admin = this.d.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.deleteGroups([groupId]);
-    } catch (err) {
-      this.d.log('warn', 'could not delete the rebuild consumer group', { groupId, error: (err as Error).message });
-    } finally {
-      await admin.disconnect();
-    }
+  private groupOf(projection: Projection, record: RebuildRecord): string {
+    return `${this.d.config.KAFKA_GROUP_ID}.${projection.name}.rebuild.${record.id}`;
   }
 }

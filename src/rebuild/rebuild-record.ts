@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** Where a rebuild is. `replaying` and `cutting-over` hold the projection's rebuild lock. */
 export type RebuildPhase = 'replaying' | 'cutting-over' | 'completed' | 'aborted' | 'failed';
 
@@ -29,3 +31,9 @@ export const isRunning = (r: RebuildRecord | undefined): r is RebuildRecord => !
 /** A running rebuild whose owner has not written for `ttlMs` is treated as dead (killed mid-rebuild). */
 export const isAbandoned = (r: RebuildRecord | undefined, ttlMs: number, now = Date.now()): boolean =>
   isRunning(r) && now - Date.parse(r.heartbeatAt) > ttlMs;
+
+/** A new rebuild of a projection into `targetIndex`, owned by `owner`, holding the lock from now. */
+export function newRebuildRecord(o: { projection: string; sourceIndex?: string; targetIndex: string; owner: string; bulkLoadSettings: boolean }): RebuildRecord {
+  const now = new Date().toISOString();
+  return { ...o, id: randomUUID(), phase: 'replaying', startedAt: now, heartbeatAt: now, replayed: 0, endOffsets: {}, target: 0 };
+}
