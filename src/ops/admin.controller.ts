@@ -4,7 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ApiError } from '../http/api-error';
 import { findProjection, PROJECTIONS } from '../projections';
 import { Projection } from '../projections/projection';
-import { NoRebuildRunningError, RebuildConflictError } from '../rebuild/blue-green-rebuild';
+import { NoRebuildRunningError, RebuildConflictError } from '../rebuild/rebuild-deps';
 import { RebuildService } from '../rebuild/rebuild.service';
 import { ErrorResponse } from '../search-api/search-responses';
 import { AdminTokenGuard } from './admin-token.guard';

@@ -1,36 +1,16 @@
-import { Kafka } from 'kafkajs';
 import { fetchEndOffsets } from '../kafka/end-offsets';
-import { AppConfig, writeBehindSettings } from '../config/app-config';
+import { writeBehindSettings } from '../config/app-config';
 import { readAlias } from '../indices/index-names';
-import { IndexerMetrics } from '../ops/metrics';
 import { Projection } from '../projections/projection';
-import { BatchProjector } from '../projector/batch-projector';
-import { CheckpointStore } from '../projector/checkpoint-store';
 import { ProjectionConsumer } from '../projector/projection-consumer';
-import { SearchEngine } from '../search-engine/search-engine.port';
 import { sleep } from '../shared/retry';
 import { isRetriable } from '../shared/retriable-error';
 import { isAbandoned, isRunning, newRebuildRecord, RebuildRecord } from './rebuild-record';
+import { NoRebuildRunningError, RebuildConflictError, RebuildDeps } from './rebuild-deps';
 import { deleteConsumerGroup } from '../kafka/consumer-groups';
 import { RebuildStore, StoredRebuild } from './rebuild-store';
 import { RebuildIndices } from './rebuild-indices';
 import { catchUp } from '../projector/catch-up';
-
-export class RebuildConflictError extends Error {}
-export class NoRebuildRunningError extends Error {}
-
-export interface RebuildDeps {
-  kafka: Kafka;
-  engine: SearchEngine;
-  config: AppConfig;
-  batchProjector: BatchProjector;
-  checkpoints: CheckpointStore;
-  metrics: IndexerMetrics;
-  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
-  /** Names this process in the lock, for operators reading a status. */
-  owner: string;
-  pollMs?: number;
-}
 
 type ReplayStep = { stop: true } | { next: RebuildRecord; cutOver?: boolean };
 

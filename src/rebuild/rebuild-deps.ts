@@ -1,0 +1,22 @@
+import { Kafka } from 'kafkajs';
+import { AppConfig } from '../config/app-config';
+import { IndexerMetrics } from '../ops/metrics';
+import { BatchProjector } from '../projector/batch-projector';
+import { CheckpointStore } from '../projector/checkpoint-store';
+import { SearchEngine } from '../search-engine/search-engine.port';
+
+export class RebuildConflictError extends Error {}
+export class NoRebuildRunningError extends Error {}
+
+export interface RebuildDeps {
+  kafka: Kafka;
+  engine: SearchEngine;
+  config: AppConfig;
+  batchProjector: BatchProjector;
+  checkpoints: CheckpointStore;
+  metrics: IndexerMetrics;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Names this process in the lock, for operators reading a status. */
+  owner: string;
+  pollMs?: number;
+}
