@@ -50,7 +50,8 @@ export class DocumentWriter {
   async flush(t: FlushTarget, buffer: PartitionBuffer, deferred: boolean, attempt: Attempt): Promise<FlushOutcome> {
     const checkpoint = this.checkpoints.toOperation(t.index, t.topic, t.partition, buffer.pendingThrough);
     let writes: DocumentWrite[] = [...buffer.pending.values()];
-    const twoSteps = deferred || writes.length > MAX_BULK_DOCUMENTS || writes.some((w) => w.gap);
+    // No documents (a batch of duplicates, skips, dead letters) still stores its checkpoint, on its own.
+    const twoSteps = deferred || writes.length === 0 || writes.length > MAX_BULK_DOCUMENTS || writes.some((w) => w.gap);
     const outcome: FlushOutcome = { applied: 0, conflicts: 0, rejected: [] };
     const written: string[] = [];
     const notStored: string[] = [];
@@ -62,7 +63,7 @@ export class DocumentWriter {
         externalVersion: w.version,
       }));
       const items = twoSteps || round > 0 ? await this.bulkInChunks(t.projection, documents, attempt) : await attempt('bulk', () => this.bulk(t.projection, [...documents, checkpoint]));
-      const conflicted = this.sort(t.projection, writes, items, outcome, written);
+      const conflicted = this.sort(t.projection, writes, items, outcome, written, notStored);
       const unsettled = conflicted.length > 0 && twoSteps && (deferred || round === MAX_REFOLDS);
       if (unsettled || (deferred && outcome.rejected.length > 0)) {
         const rewindTo = buffer.pendingFrom;
@@ -86,7 +87,7 @@ export class DocumentWriter {
   }
 
   /** Sorts bulk results: written ones counted, rejected ones listed for dead-lettering, conflicts returned. */
-  private sort(projection: Projection, writes: DocumentWrite[], items: BulkItemResult[], outcome: FlushOutcome, written: string[]): DocumentWrite[] {
+  private sort(projection: Projection, writes: DocumentWrite[], items: BulkItemResult[], outcome: FlushOutcome, written: string[], notStored: string[]): DocumentWrite[] {
     const conflicted: DocumentWrite[] = [];
     const applied: AppliedEvent[] = [];
     writes.forEach((write, i) => {
@@ -97,6 +98,8 @@ export class DocumentWriter {
       } else if (item.outcome === 'version-conflict') {
         conflicted.push(write);
       } else {
+        // Not stored: forgotten by the buffer below, so the next event of this document reads the index.
+        notStored.push(write.id);
         const carried = new Map([...write.parked, ...write.applied].map((e) => [e.offset, e]));
         outcome.rejected.push(...[...carried.values()].map((event) => ({ event, reason: `${item.error?.type}: ${item.error?.reason}` })));
       }

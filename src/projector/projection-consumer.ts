@@ -65,8 +65,8 @@ export class ProjectionConsumer {
       groupId: this.o.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      // Six partitions in flight at once: their parsed messages, not the fetch, set the memory a batch takes.
-      maxBytesPerPartition: 1024 * 1024,
+      // Above the largest message a topic may hold (over 1 MiB ones arrive, to be dead-lettered), or it sticks.
+      maxBytesPerPartition: 4 * 1024 * 1024,
       // kafkajs restarts a crashed consumer by itself; never once we are stopping, or it would rejoin after close.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => !this.stopping },
     });

@@ -84,6 +84,18 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
     }
   });
 
+  it('stores the checkpoint of a batch that changes no document (all duplicates)', async () => {
+    const engine = new MemoryEngine();
+    await replay(engine, 0, new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 }, true), () => false);
+    const before = engine.writes.length;
+    const p = projector(engine);
+    const again = { topic: TOPIC, partition: 0, messages: messages.slice(0, 40).map((m, i) => ({ ...m, offset: String(messages.length + i) })) };
+    const result = await p.project(ProductProjection, INDEX, again, new PartitionBuffer({ maxDocuments: 10, maxBytes: 1 << 30, maxMs: 60_000 }, false), { writeBehind: false });
+    expect(result).toMatchObject({ applied: 0, duplicates: 40, flushedThrough: messages.length + 39 });
+    expect(engine.writes.slice(before).map((op) => op.id)).toEqual([`checkpoint~${TOPIC}~0`]);
+    expect(checkpointOf(engine.state)).toBe(messages.length + 39);
+  });
+
   it('reads no document of a partition replayed from offset zero, and reads them when it cannot know', async () => {
     for (const fromZero of [true, false]) {
       const engine = new MemoryEngine();
