@@ -73,6 +73,10 @@ export class AppConfig {
   @Transform(blankIsUnset) @IsOptional() @IsString()
   INDEX_MAPPINGS_DIR?: string;
 
+  /** Where the JSON log lines go instead of stdout. */
+  @Transform(blankIsUnset) @IsOptional() @IsString()
+  LOG_FILE?: string;
+
   @Transform(blankIsUnset) @IsOptional() @IsString() @MinLength(16, { message: 'CURSOR_SECRET must be at least 16 characters' })
   CURSOR_SECRET?: string;
 

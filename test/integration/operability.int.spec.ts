@@ -57,8 +57,7 @@ describe('operability: status, lag, verify, dead-letter replay, admin security',
     const withoutToken = { ...config, ADMIN_TOKEN: undefined, PORT: await freePort(), KAFKA_GROUP_ID: `${config.KAFKA_GROUP_ID}-open` } as AppConfig;
     const open = spawnService(withoutToken, join(tmpdir(), `ops-open-${process.pid}.log`));
     try {
-      const live = await waitFor('the second instance', async () => (await fetch(`http://127.0.0.1:${withoutToken.PORT}/health/live`).catch(() => undefined))?.ok);
-      expect(live).toBe(true);
+      await waitFor('the second instance', async () => (await fetch(`http://127.0.0.1:${withoutToken.PORT}/health/live`).catch(() => undefined))?.ok);
       const res = await fetch(`http://127.0.0.1:${withoutToken.PORT}/admin/projections`, { headers: auth });
       expect(res.status).toBe(404);
     } finally {

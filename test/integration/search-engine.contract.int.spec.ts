@@ -92,6 +92,8 @@ describe(`search engine port against the real ${process.env.SEARCH_ENGINE ?? 'op
 
   it('applies settings and classifies a missing index as not retriable', async () => {
     await engine.putSettings(green, { index: { refresh_interval: '-1' } });
+    const settings = (await (await fetch(`${config.SEARCH_URL}/${green}/_settings`)).json()) as Record<string, { settings: { index: { refresh_interval?: string } } }>;
+    expect(settings[green].settings.index.refresh_interval).toBe('-1');
     await expect(engine.search(`${config.INDEX_PREFIX}nope`, { query: { match_all: {} } })).rejects.toMatchObject({ retriable: false, statusCode: 404 });
     await expect(engine.search(`${config.INDEX_PREFIX}nope`, {})).rejects.toBeInstanceOf(SearchEngineError);
   });

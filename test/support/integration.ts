@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
@@ -32,6 +34,8 @@ export async function isolatedConfig(name: string, env: Record<string, string> =
     KAFKA_GROUP_ID: `t-${id}`,
     KAFKA_CLIENT_ID: `t-${id}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // Services under test log to a file of their own, so the test report stays readable.
+    LOG_FILE: join(tmpdir(), 'search-indexer-tests', `${id}.log`),
     PORT: String(await freePort()),
     ...env,
   });
@@ -91,6 +95,8 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined && value !== false) return value as T;
     } catch (err) {
+      // A failed expectation inside the probe fails the test at once; only errors (not answering yet) are retried.
+      if ((err as { matcherResult?: unknown }).matcherResult !== undefined) throw err;
       lastError = err;
     }
     await new Promise((r) => setTimeout(r, intervalMs));
