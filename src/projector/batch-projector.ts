@@ -5,6 +5,7 @@ import { retry, RetryOptions } from '../shared/retry';
 import { CheckpointStore } from './checkpoint-store';
 import { deadLetterOf, DeadLetterPublisher, SourceMessage } from './dead-letter-publisher';
 import { decodeBatch, PartitionBatch } from './decode-batch';
+import { originOf } from './dead-letter-reader';
 import { AppliedEvent, currentFromStored, CurrentDocument, foldBatch, GapChange, PositionedEvent } from './fold-batch';
 import { PartitionBuffer } from './partition-buffer';
 import { Attempt, DocumentWriter } from './document-writer';
@@ -36,6 +37,9 @@ export interface BatchOptions {
   /** Fold into the buffer and store later (catching up), unless the buffer is full. */
   writeBehind: boolean;
   retry?: BatchRetry;
+  /** A rebuild's replay: the live projector dead-letters every bad message (it reads the same topic); this
+   * one reports only engine rejections new to its index, those whose origin is not already dead-lettered. */
+  rebuild?: { id: string; reported: ReadonlySet<string> };
 }
 
 
@@ -65,7 +69,8 @@ export class BatchProjector {
     const skipped = skippedTypes.length;
     this.metrics.countEvents(projection.name, skippedTypes.map((type) => ({ type })), 'skipped');
     // Invalid messages go to the dead-letter topic before any checkpoint can pass them.
-    await attempt('dead-letter', () => this.deadLetters.publish(letters));
+    const published = options.rebuild ? [] : letters;
+    await attempt('dead-letter', () => this.deadLetters.publish(published));
 
     const current = await attempt('mget', () => this.load(projection, index, buffer, events));
     const folded = foldBatch(projection, events, current);
@@ -75,20 +80,22 @@ export class BatchProjector {
     this.metrics.countEvents(projection.name, folded.duplicates.map((e) => e.event), 'duplicate');
     this.metrics.countEvents(projection.name, folded.parked.map((e) => e.event), 'parked');
     this.metrics.batchSize.observe({ projection: projection.name }, messages.length);
-    const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: letters.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
+    const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: published.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
     if (options.writeBehind && !buffer.full()) return result;
 
     const flushed = await this.writer.flush({ projection, index, topic, partition, events }, buffer, olderWaiting, attempt);
     if (flushed.rewindTo !== undefined) return { ...result, rewindTo: flushed.rewindTo };
-    const rejected = flushed.rejected.map((r) => deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason));
+    const rejected = flushed.rejected
+      .map((r) => ({ ...deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
+      .filter((l) => !options.rebuild?.reported.has(originOf(l)));
     await attempt('dead-letter', () => this.deadLetters.publish(rejected));
-    [...letters, ...rejected].forEach((l) => this.metrics.countEvent(projection.name, l.errorCode, 'dead-lettered'));
+    [...published, ...rejected].forEach((l) => this.metrics.countEvent(projection.name, l.errorCode, 'dead-lettered'));
     this.metrics.checkpoint.set({ projection: projection.name, topic, partition: String(partition) }, lastOffset);
     return {
       ...result,
       applied: flushed.applied,
       duplicates: result.duplicates + flushed.conflicts,
-      deadLettered: letters.length + rejected.length,
+      deadLettered: published.length + rejected.length,
       flushedThrough: lastOffset,
     };
   }

@@ -12,6 +12,8 @@ export interface DeadLetter {
   errorCode: string;
   errorMessage: string;
   projection: string;
+  /** Set when a rebuild reports a rejection new to its index (the live projector reports the rest). */
+  rebuildId?: string;
 }
 
 export const dlqTopic = (topic: string) => `${topic}.dlq`;
@@ -45,6 +47,7 @@ export const DLQ_HEADERS = {
   originOffset: 'dlq-origin-offset',
   projection: 'dlq-projection',
   failedAt: 'dlq-failed-at',
+  rebuildId: 'dlq-rebuild-id',
 } as const;
 
 // Header values are bytes; a reason of unbounded length (a huge invalid payload echoed) must not grow the record.
@@ -82,6 +85,7 @@ const toMessage = (l: DeadLetter) => ({
     [DLQ_HEADERS.originOffset]: l.offset,
     [DLQ_HEADERS.projection]: l.projection,
     [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+    ...(l.rebuildId && { [DLQ_HEADERS.rebuildId]: l.rebuildId }),
   },
 });
 

@@ -4,7 +4,7 @@ import { SearchEngine } from '../search-engine/search-engine.port';
 import { readAlias } from '../indices/index-names';
 import { ensureLiveIndex } from '../indices/live-index';
 import { retry } from '../shared/retry';
-import { BatchProjector } from './batch-projector';
+import { BatchOptions, BatchProjector } from './batch-projector';
 import { CheckpointStore } from './checkpoint-store';
 import { ProjectionState, ProjectionStatus } from './projection-status';
 import { PartitionBuffer, WriteBehindSettings } from './partition-buffer';
@@ -22,8 +22,8 @@ export interface ProjectionConsumerOptions {
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** How often the read alias is re-read to follow a rebuild's cutover. */
   aliasCheckMs?: number;
-  /** Write only to this index and never follow the alias: a rebuild's replay into its fresh index. */
-  fixedIndex?: string;
+  /** A rebuild's replay: write only to its fresh index, never follow the alias, report only new rejections. */
+  rebuild?: BatchOptions['rebuild'] & { index: string };
   writeBehind: WriteBehindSettings;
 }
 
@@ -55,7 +55,7 @@ export class ProjectionConsumer {
     this.stopping = false;
     this.setState('starting');
     this.index =
-      this.o.fixedIndex ??
+      this.o.rebuild?.index ??
       (await retry(() => ensureLiveIndex(this.o.engine, this.o.indexPrefix, this.o.projection), {
         onRetry: (err) => this.setState('retrying', `search engine: ${(err as Error).message}`),
         shouldContinue: () => !this.stopping,
@@ -111,7 +111,7 @@ export class ProjectionConsumer {
   }
 
   private async currentIndex(): Promise<string> {
-    if (this.o.fixedIndex) return this.o.fixedIndex;
+    if (this.o.rebuild) return this.o.rebuild.index;
     if (!this.index || Date.now() - this.aliasCheckedAt > (this.o.aliasCheckMs ?? 5_000)) {
       const targets = await this.o.engine.aliasTargets(readAlias(this.o.indexPrefix, this.o.projection));
       const target = targets[targets.length - 1];
@@ -173,7 +173,7 @@ export class ProjectionConsumer {
         highWatermark: Number(batch.highWatermark), lastOffset: Number(batch.lastOffset()), firstOffset: Number(messages[0].offset),
         minLag: this.o.writeBehind.minLag, preciseThrough: cursor.preciseThrough,
       });
-      const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, cursor.buffer, { writeBehind, retry: retryOptions });
+      const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, cursor.buffer, { writeBehind, retry: retryOptions, rebuild: this.o.rebuild });
       if (result.rewindTo !== undefined) {
         this.o.log('warn', 'a deferred flush met a rejected document; redoing the stretch batch by batch', { projection: this.name, topic, partition, from: result.rewindTo });
         Object.assign(cursor, { preciseThrough: result.lastOffset, next: result.rewindTo });
@@ -181,7 +181,7 @@ export class ProjectionConsumer {
         return;
       }
       cursor.next = result.lastOffset + 1;
-      this.statusValue.lastEventAt = new Date().toISOString();
+      Object.assign(this.statusValue, { lastEventAt: new Date().toISOString(), deadLettered: (this.statusValue.deadLettered ?? 0) + result.deadLettered });
       this.o.log('debug', 'batch projected', { projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind, ...result, gaps: result.gaps.length });
       // A gap in an aggregate's versions means a producer reordered or lost events: loud when it opens and closes.
       for (const gap of result.gaps) this.o.log('warn', gap.opened ? 'gap opened: events parked until the missing versions arrive' : 'gap closed', { projection: this.name, topic, partition, document: gap.id, appliedVersion: gap.version, waitingFor: gap.waitingFor, parked: gap.parked });

@@ -6,5 +6,7 @@ export interface ProjectionStatus {
   index?: string;
   reason?: string;
   lastEventAt?: string;
+  /** Dead letters this consumer published since it started. */
+  deadLettered?: number;
   since: string;
 }

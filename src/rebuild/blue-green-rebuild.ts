@@ -8,16 +8,14 @@ import { isRetriable } from '../shared/retriable-error';
 import { isAbandoned, isRunning, newRebuildRecord, RebuildRecord } from './rebuild-record';
 import { NoRebuildRunningError, RebuildConflictError, RebuildDeps } from './rebuild-deps';
 import { deleteConsumerGroup } from '../kafka/consumer-groups';
+import { deadLetterOrigins } from '../projector/dead-letter-reader';
+import { dlqTopic } from '../projector/dead-letter-publisher';
 import { RebuildStore, StoredRebuild } from './rebuild-store';
 import { RebuildIndices } from './rebuild-indices';
 import { catchUp } from '../projector/catch-up';
 
 type ReplayStep = { stop: true } | { next: RebuildRecord; cutOver?: boolean };
-
-interface LocalRun {
-  consumer: ProjectionConsumer;
-  done: Promise<void>;
-}
+type LocalRun = { consumer: ProjectionConsumer; done: Promise<void> };
 
 /**
  * Blue-green rebuild of one projection: a fresh physical index replayed from offset zero by a consumer of
@@ -59,6 +57,8 @@ export class BlueGreenRebuild {
     }
     this.d.log('info', resumed ? 'resuming abandoned rebuild' : 'rebuild started', { projection: projection.name, rebuild: record.id, target: record.targetIndex });
     await this.indices.create(projection, record.targetIndex, record.bulkLoadSettings);
+    // What the live projector (or an earlier run) dead-lettered already: the replay must not report it again.
+    const reported = await deadLetterOrigins(this.d.kafka, dlqTopic(this.d.config[projection.topicSetting]), `${this.groupOf(projection, record)}.dlq`);
     const consumer = new ProjectionConsumer({
       ...this.d,
       projection,
@@ -67,7 +67,7 @@ export class BlueGreenRebuild {
       groupId: this.groupOf(projection, record),
       indexPrefix: this.d.config.INDEX_PREFIX,
       writeBehind: writeBehindSettings(this.d.config),
-      fixedIndex: record.targetIndex,
+      rebuild: { index: record.targetIndex, id: record.id, reported },
     });
     const done = this.run(projection, record, consumer).finally(() => this.local.delete(projection.name));
     this.local.set(projection.name, { consumer, done });
@@ -181,7 +181,7 @@ export class BlueGreenRebuild {
     }
     // Caught up: the target index holds every message now in the topic, including those published meanwhile.
     const { stored: replayed, caughtUp } = await catchUp(this.d.kafka, this.d.checkpoints, topic, current.targetIndex);
-    let record: RebuildRecord = { ...current, replayed, heartbeatAt: new Date().toISOString() };
+    let record: RebuildRecord = { ...current, replayed, heartbeatAt: new Date().toISOString(), deadLettered: consumer.status.deadLettered ?? 0 };
     this.d.metrics.rebuildReplayed.set({ projection: projection.name }, replayed);
     if (caughtUp) {
       record = { ...record, phase: 'cutting-over' };

@@ -23,6 +23,8 @@ export interface RebuildRecord {
   target: number;
   abortRequested?: boolean;
   bulkLoadSettings: boolean;
+  /** Rejections new to the rebuilt index that this run dead-lettered (with a `dlq-rebuild-id` header). */
+  deadLettered?: number;
   error?: string;
 }
 

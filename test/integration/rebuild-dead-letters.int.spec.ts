@@ -1,0 +1,80 @@
+import { INestApplication } from '@nestjs/common';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createSearchEngine } from '../../src/search-engine/create-search-engine';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { ProductProjection } from '../../src/projections/product.projection';
+import { dlqTopic } from '../../src/projector/dead-letter-publisher';
+import { faultyStream } from '../support/faulty-stream';
+import { publish } from '../support/publish';
+import { cleanUp, createTopics, isolatedConfig, readTopic, waitFor, waitForCatchUp } from '../support/integration';
+import { liveIndexOf, startService } from '../support/service';
+
+jest.setTimeout(600_000);
+
+const TOKEN = 'rebuild-dead-letters-token';
+
+/** Index mappings where a price must be a whole number: the rebuilt index rejects what the live one took. */
+function stricterMappings(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mappings-'));
+  cpSync(join(__dirname, '..', '..', 'index-mappings'), dir, { recursive: true });
+  const file = join(dir, 'products.json');
+  const definition = JSON.parse(readFileSync(file, 'utf8'));
+  definition.mappings.properties.price = { type: 'integer', coerce: false };
+  writeFileSync(file, JSON.stringify(definition));
+  return dir;
+}
+
+describe('dead letters across a rebuild', () => {
+  let config: AppConfig;
+  let engine: SearchEngine;
+  let app: INestApplication | undefined;
+
+  beforeAll(async () => {
+    config = await isolatedConfig('rebuilddlq', { ADMIN_TOKEN: TOKEN });
+    await createTopics(config);
+    engine = createSearchEngine(config);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await cleanUp(config);
+    await engine.close();
+  });
+
+  it('leaves each bad message in the DLQ exactly once; rejections new to the rebuilt index come once, with the rebuild id', async () => {
+    const fs = faultyStream({ seed: 23, products: 500, danceHalls: 0, poisonEvery: 53 });
+    await publish(config, fs.messages);
+    app = await startService(config);
+    const index = await liveIndexOf(engine, config, ProductProjection);
+    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    const poison = fs.poison.filter((p) => p.topic === 'product').length;
+    const dlq = () => readTopic(config, dlqTopic(config.PRODUCT_TOPIC));
+    const origin = (m: { headers: Record<string, string> }) => `${m.headers['dlq-origin-partition']}:${m.headers['dlq-origin-offset']}`;
+    await waitFor('the live dead letters', async () => (await dlq()).length === poison);
+
+    // The rebuild runs on an instance whose mappings are stricter, so some documents are new rejections.
+    await app.close();
+    const strict = loadConfig({ ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v === undefined ? undefined : String(v)])), INDEX_MAPPINGS_DIR: stricterMappings() });
+    app = await startService(strict);
+    const http = (path: string, method = 'GET') => fetch(`http://127.0.0.1:${strict.PORT}/admin/projections/products/rebuild${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+    const started = (await (await http('', 'POST')).json()) as { id: string };
+    const done = await waitFor('the rebuild to complete', async () => {
+      const r = (await (await http('')).json()) as { phase: string; deadLettered?: number };
+      return r.phase === 'completed' ? r : undefined;
+    }, { timeoutMs: 300_000, intervalMs: 500 });
+
+    const letters = await dlq();
+    const live = letters.filter((m) => m.headers['dlq-rebuild-id'] === undefined);
+    const fromRebuild = letters.filter((m) => m.headers['dlq-rebuild-id'] !== undefined);
+    expect(live).toHaveLength(poison);
+    expect(new Set(live.map(origin)).size).toBe(poison);
+    expect(fromRebuild.length).toBeGreaterThan(0);
+    expect(new Set(fromRebuild.map(origin)).size).toBe(fromRebuild.length);
+    expect(fromRebuild.every((m) => m.headers['dlq-rebuild-id'] === started.id && m.headers['dlq-error-code'] === 'engine-rejected')).toBe(true);
+    expect(fromRebuild.filter((m) => live.some((l) => origin(l) === origin(m)))).toEqual([]);
+    expect(done.deadLettered).toBe(fromRebuild.length);
+  });
+});
