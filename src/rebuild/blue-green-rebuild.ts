@@ -10,7 +10,7 @@ import { NoRebuildRunningError, RebuildConflictError, RebuildDeps } from './rebu
 import { deleteConsumerGroup } from '../kafka/consumer-groups';
 import { deadLetterOrigins } from '../projector/dead-letter-reader';
 import { dlqTopic } from '../projector/dead-letter-publisher';
-import { RebuildStore, StoredRebuild } from './rebuild-store';
+import { RebuildStore } from './rebuild-store';
 import { RebuildIndices } from './rebuild-indices';
 import { catchUp } from '../projector/catch-up';
 
@@ -138,25 +138,21 @@ export class BlueGreenRebuild {
       await this.indices.cutOver(projection, record.targetIndex, record.bulkLoadSettings);
       await consumer.stop();
       stopped = true;
+      record = { ...record, deadLettered: consumer.status.deadLettered ?? 0 }; // its last batches may report after the last check
       await deleteConsumerGroup(this.d.kafka, this.groupOf(projection, record)).catch((err: Error) =>
         this.d.log('warn', 'could not delete the rebuild consumer group', { projection: projection.name, error: err.message }),
       );
       const retired = await this.indices.retire(projection, record.targetIndex);
       if (retired.length > 0) this.d.log('info', 'deleted old indices', { projection: projection.name, indices: retired });
-      await this.finish(projection, { ...record, phase: 'completed' });
+      await this.store.finish({ ...record, phase: 'completed' });
       this.d.log('info', 'rebuild completed; read alias moved', { projection: projection.name, rebuild: record.id, index: record.targetIndex, replayed: record.replayed });
     } catch (err) {
       this.d.log('error', 'rebuild failed', { projection: projection.name, rebuild: record.id, error: (err as Error).message });
       if (!stopped) await consumer.stop().catch(() => undefined);
       const failed = { ...record, phase: 'failed' as const, error: (err as Error).message };
-      await this.finish(projection, failed).catch(() => undefined);
+      await this.store.finish(failed).catch(() => undefined);
       await this.indices.discardPartial(projection, record.targetIndex);
     }
-  }
-
-  private async finish(projection: Projection, record: RebuildRecord, stored?: StoredRebuild): Promise<void> {
-    const current = stored ?? (await this.store.read(projection.name));
-    await this.store.write({ ...record, finishedAt: new Date().toISOString(), heartbeatAt: new Date().toISOString() }, current);
   }
 
   /** One turn of the replay loop: keep the lock, honour an abort, report progress, decide on cutover. */
@@ -175,7 +171,7 @@ export class BlueGreenRebuild {
     if (stored.record.abortRequested) {
       await consumer.stop();
       await this.d.engine.deleteIndex(current.targetIndex);
-      await this.finish(projection, { ...stored.record, phase: 'aborted' }, stored);
+      await this.store.finish({ ...stored.record, phase: 'aborted' }, stored);
       this.d.log('info', 'rebuild aborted; live index untouched', { projection: projection.name, rebuild: current.id });
       return { stop: true };
     }

@@ -46,4 +46,10 @@ export class RebuildStore {
     }
     this.ensured = true;
   }
+
+  /** Stores a rebuild's last state (completed, aborted, failed) with when it ended. */
+  async finish(record: RebuildRecord, stored?: StoredRebuild): Promise<void> {
+    const now = new Date().toISOString();
+    await this.write({ ...record, finishedAt: now, heartbeatAt: now }, stored ?? (await this.read(record.projection)));
+  }
 }
