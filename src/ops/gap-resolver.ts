@@ -1,6 +1,7 @@
 import { Projection } from '../projections/projection';
 import { applyParked } from '../projector/document-history';
-import { currentFromStored, storedVersion, toStoredDocument } from '../projector/fold-batch';
+import { storedVersion, toStoredDocument } from '../projector/fold-batch';
+import { readDocuments } from '../projector/read-documents';
 import { SearchEngine } from '../search-engine/search-engine.port';
 
 export interface GapResolution {
@@ -16,7 +17,7 @@ export interface GapResolution {
  */
 export async function resolveGap(engine: SearchEngine, projection: Projection, index: string, id: string): Promise<GapResolution | undefined> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const current = currentFromStored((await engine.mget(index, [id])).get(id));
+    const current = (await readDocuments(engine, index, [id])).get(id);
     if (!current || current.parked.length === 0) return undefined;
     const { next, applied, skipped } = applyParked(projection, current);
     // Nothing applies without the aggregate's first event: there is no state to carry the parked ones.

@@ -6,7 +6,8 @@ import { CheckpointStore } from './checkpoint-store';
 import { deadLetterOf, DeadLetterPublisher, SourceMessage } from './dead-letter-publisher';
 import { decodeBatch, PartitionBatch } from './decode-batch';
 import { originOf } from './dead-letter-reader';
-import { AppliedEvent, currentFromStored, CurrentDocument, foldBatch, GapChange, PositionedEvent } from './fold-batch';
+import { AppliedEvent, CurrentDocument, foldBatch, GapChange, PositionedEvent } from './fold-batch';
+import { readDocuments } from './read-documents';
 import { PartitionBuffer } from './partition-buffer';
 import { Attempt, DocumentWriter } from './document-writer';
 
@@ -20,7 +21,7 @@ export interface BatchResult {
   lastOffset: number;
   /** The checkpoint this batch stored, when it flushed; undefined while its writes wait (write-behind). */
   flushedThrough?: number;
-  /** A deferred flush met a document the engine rejects: redo from this offset, batch by batch. */
+  /** A flush could not complete (a rejected document, or one changed under us): redo from this offset, batch by batch. */
   rewindTo?: number;
   /** Events parked above a gap in their aggregate's versions. */
   parked: number;
@@ -41,7 +42,6 @@ export interface BatchOptions {
    * one reports only engine rejections new to its index, those whose origin is not already dead-lettered. */
   rebuild?: { id: string; reported: ReadonlySet<string> };
 }
-
 
 /**
  * Projects one partition's batch into one physical index: decode, dead-letter the bad, fold over the known
@@ -110,8 +110,7 @@ export class BatchProjector {
       else if (known !== 'absent') current.set(id, known);
     }
     if (unknown.length === 0) return current;
-    for (const [id, doc] of await this.engine.mget(index, unknown)) {
-      const known = currentFromStored(doc)!;
+    for (const [id, known] of await readDocuments(this.engine, index, unknown)) {
       current.set(id, known);
       buffer.remember(id, known);
     }

@@ -3,7 +3,8 @@ import { BulkItemResult, IndexOperation, SearchEngine } from '../search-engine/s
 import { SearchEngineError } from '../search-engine/search-engine.error';
 import { IndexerMetrics } from '../ops/metrics';
 import { CheckpointStore } from './checkpoint-store';
-import { AppliedEvent, currentFromStored, CurrentDocument, DocumentWrite, foldBatch, PositionedEvent, toStoredDocument } from './fold-batch';
+import { AppliedEvent, DocumentWrite, foldBatch, PositionedEvent, toStoredDocument } from './fold-batch';
+import { readDocuments } from './read-documents';
 import { PartitionBuffer } from './partition-buffer';
 
 export type Attempt = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
@@ -70,13 +71,12 @@ export class DocumentWriter {
         buffer.discard(written);
         return { applied: 0, conflicts: 0, rejected: [], rewindTo };
       }
+      // Conflicted documents are forgotten by the buffer, so their next batch reads them from the index.
+      notStored.push(...conflicted.map((w) => w.id));
       if (!twoSteps) {
-        notStored.push(...conflicted.map((w) => w.id));
         outcome.conflicts += conflicted.reduce((n, w) => n + w.applied.length + w.parked.length, 0);
         break;
       }
-      // Re-folded documents are forgotten by the buffer, so their next batch reads them from the index.
-      notStored.push(...conflicted.map((w) => w.id));
       writes = await this.refold(t, conflicted, outcome, attempt);
     }
     if (twoSteps) await attempt('bulk', () => this.bulk(t.projection, [checkpoint]));
@@ -111,10 +111,7 @@ export class DocumentWriter {
 
   /** The batch's events of documents another writer changed, folded again over what the index now holds. */
   private async refold(t: FlushTarget, conflicted: DocumentWrite[], outcome: FlushOutcome, attempt: Attempt): Promise<DocumentWrite[]> {
-    const ids = new Set(conflicted.map((w) => w.id));
-    const stored = await attempt('mget', () => this.engine.mget(t.index, [...ids]));
-    const current = new Map<string, CurrentDocument>();
-    for (const [id, doc] of stored) current.set(id, currentFromStored(doc)!);
+    const current = await attempt('mget', () => readDocuments(this.engine, t.index, conflicted.map((w) => w.id)));
     const mine = new Set(conflicted.flatMap((w) => [...w.applied, ...w.parked].map((e) => e.offset)));
     const folded = foldBatch(t.projection, t.events.filter((e) => mine.has(e.offset)), current);
     // What the index already holds counts as a duplicate, as a conflict always did.

@@ -12,12 +12,6 @@ export interface WriteBehindSettings extends WriteBehindLimits {
   minLag: number;
 }
 
-/**
- * A document folded and not yet stored, with every event that went into it since it was last stored: offsets
- * and types only, the source messages are not kept (see BatchProjector's rewind).
- */
-export type PendingWrite = DocumentWrite;
-
 // Past this many ids, remembering which documents exist costs more than asking the engine.
 const MAX_TRACKED_IDS = 500_000;
 
@@ -29,7 +23,8 @@ const MAX_TRACKED_IDS = 500_000;
 export class PartitionBuffer {
   /** Known states, clean or pending, oldest first (a Map keeps insertion order). */
   private readonly known = new Map<string, CurrentDocument>();
-  readonly pending = new Map<string, PendingWrite>();
+  /** Documents folded and not yet stored; only the last batch's writes keep their event lists. */
+  readonly pending = new Map<string, DocumentWrite>();
   /**
    * Applied events of earlier batches still waiting, by type. Their per-event lists are dropped when the next
    * batch comes (a deferred flush that fails rewinds instead of dead-lettering), so a large buffer holds
@@ -37,7 +32,7 @@ export class PartitionBuffer {
    */
   readonly carriedApplied = new Map<string, number>();
   private lastWrites: DocumentWrite[] = [];
-  /** Last offset folded into `pending`; -1 when nothing waits. */
+  /** First and last offset folded into `pending`; -1 when nothing waits. */
   pendingFrom = -1;
   pendingThrough = -1;
   pendingBytes = 0;

@@ -175,7 +175,7 @@ export class ProjectionConsumer {
       });
       const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, cursor.buffer, { writeBehind, retry: retryOptions, rebuild: this.o.rebuild });
       if (result.rewindTo !== undefined) {
-        this.o.log('warn', 'a deferred flush met a rejected document; redoing the stretch batch by batch', { projection: this.name, topic, partition, from: result.rewindTo });
+        this.o.log('warn', 'a flush could not complete (a document rejected, or changed by another writer); redoing the stretch batch by batch', { projection: this.name, topic, partition, from: result.rewindTo });
         Object.assign(cursor, { preciseThrough: result.lastOffset, next: result.rewindTo });
         this.consumer?.seek({ topic, partition, offset: String(result.rewindTo) });
         return;
