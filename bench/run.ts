@@ -4,10 +4,11 @@
  * bench/results/<date>.json and .md. The service runs as its own process, so its CPU and memory are its own.
  */
 import 'reflect-metadata';
+import { PRODUCER_OPTIONS } from '../src/kafka/create-kafka';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { AppConfig, loadConfig, writeBehindSettings } from '../src/config/app-config';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { ProductProjection } from '../src/projections/product.projection';
@@ -15,7 +16,9 @@ import { DanceHallProjection } from '../src/projections/dance-hall.projection';
 import { readAlias } from '../src/indices/index-names';
 import { generateEventStream, GeneratedEvent } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
-import { dlqTopic } from '../src/projector/dead-letter-publisher';
+import { PROJECTIONS } from '../src/projections';
+import { dlqTopic, ensureTopics } from '../src/kafka/admin';
+import { sourceTopics } from '../src/config/topic-settings';
 import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
 import { admin, spawnService, stopService, waitCaughtUp } from './lib/service-runner';
@@ -40,8 +43,7 @@ const enginePid = localEnginePid();
 const configFor = (name: string, extra: Record<string, string> = {}): AppConfig =>
   loadConfig({
     ...process.env,
-    PRODUCT_TOPIC: `bench-${run}-${name}-product-events`,
-    DANCE_HALL_TOPIC: `bench-${run}-${name}-dance-hall-events`,
+    ...Object.fromEntries(PROJECTIONS.map((p) => [p.topic.setting, `bench-${run}-${name}-${p.topic.defaultName}`])),
     INDEX_PREFIX: `bench-${run}-${name}-`,
     KAFKA_GROUP_ID: `bench-${run}-${name}`,
     LOG_LEVEL: 'warn',
@@ -50,14 +52,8 @@ const configFor = (name: string, extra: Record<string, string> = {}): AppConfig 
     PORT: process.env.BENCH_PORT ?? '3999',
     ...extra,
   });
-const topicsOf = (c: AppConfig) => [c.PRODUCT_TOPIC, c.DANCE_HALL_TOPIC];
-
-async function createTopics(config: AppConfig, partitions: number): Promise<void> {
-  const a = kafka.admin();
-  await a.connect();
-  await a.createTopics({ waitForLeaders: true, topics: topicsOf(config).flatMap((t) => [t, dlqTopic(t)]).map((topic) => ({ topic, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: '-1' }] })) });
-  await a.disconnect();
-}
+const topicsOf = sourceTopics;
+const createTopics = (config: AppConfig, partitions: number) => ensureTopics(kafka, sourceTopics(config), partitions);
 
 async function cleanUp(configs: AppConfig[]): Promise<void> {
   const a = kafka.admin();
@@ -87,13 +83,13 @@ async function main(): Promise<void> {
   const report = new Report({ events: options.events, engine: await engine.info(), writeBehind: writeBehindSettings(config), partitions: 6, serviceNodeOptions: options.serviceNodeOptions, run });
   const generated = generateEventStream({ seed: 1, products: Math.ceil(options.events / 6), danceHalls: Math.ceil(options.events / 200), maxChangesPerAggregate: 12 });
   const events = generated.events.slice(0, options.events);
-  const productEvents = events.filter((e) => e.aggregate === 'product');
+  const productEvents = events.filter((e) => e.projection === 'products');
   await createTopics(config, 6);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer(PRODUCER_OPTIONS);
   await producer.connect();
   report.begin('data');
   let t = Date.now();
-  await publishEvents(producer, { product: config.PRODUCT_TOPIC, danceHall: config.DANCE_HALL_TOPIC }, events);
+  await publishEvents(producer, config, events);
   const products = finalDocuments(ProductProjection, `bench-${run}-final-products`, productEvents);
   report.add('events (products + dance halls)', `${events.length} (${productEvents.length} + ${events.length - productEvents.length})`);
   report.add('products (final documents incl. tombstones)', products.length);
@@ -128,7 +124,7 @@ async function main(): Promise<void> {
   report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);
   const versions = new Map(products.filter((d) => d.document.docKind === 'live').map((d) => [d.id, Number(d.document.version)]));
   const cpuBefore = cpuSeconds(live.child.pid!);
-  const fresh = await measureFreshness({ producer, engine, topic: config.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds });
+  const fresh = await measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds });
   report.add('publish (ack) → found through the alias: p50 / p95 / p99 / max (ms)', `${fresh.p50} / ${fresh.p95} / ${fresh.p99} / ${fresh.max}`);
   report.add('published, sampled, found', `${fresh.published}, ${fresh.sampled}, ${fresh.found}`);
   report.add('service CPU at 2,000 events/s (% of one core)', Math.round(((cpuSeconds(live.child.pid!) - cpuBefore) / options.freshnessSeconds) * 100));
@@ -163,7 +159,7 @@ async function main(): Promise<void> {
       const c = configFor(`p${partitions}`);
       scalingConfigs.push(c);
       await createTopics(c, partitions);
-      await publishEvents(producer, { product: c.PRODUCT_TOPIC, danceHall: c.DANCE_HALL_TOPIC }, scalingSlice);
+      await publishEvents(producer, c, scalingSlice);
       t = Date.now();
       const r = await replay(c, `bench-${run}-p${partitions}.log`);
       await stopService(r.child);

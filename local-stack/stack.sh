@@ -109,8 +109,9 @@ stop_pid() { # $1 = name, $2 = pid file
   rm -f "$pidfile"
 }
 
+# The topics come from the projection registry, so the service's own CLI creates them (built first if needed).
 create_topics() {
-  (cd "$ROOT" && KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" node "$HERE/create-topics.cjs") \
+  (cd "$ROOT" && node scripts/ensure-built.cjs && KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" node dist/cli/main.js create-topics) \
     || die "could not create the topics"
 }
 

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { topicOf } from '../../src/config/topic-settings';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { AppConfig } from '../../src/config/app-config';
-import { fetchEndOffsets } from '../../src/kafka/end-offsets';
+import { fetchEndOffsets } from '../../src/kafka/admin';
 import { readAlias } from '../../src/indices/index-names';
 import { Projection } from '../../src/projections/projection';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
@@ -33,7 +34,7 @@ export async function stopService(child: ChildProcess): Promise<void> {
 
 /** Waits until the index behind a projection's alias holds every message now in its topic. */
 export async function waitCaughtUp(kafka: Kafka, engine: SearchEngine, config: AppConfig, projection: Projection, pollMs = 100): Promise<void> {
-  const topic = config[projection.topicSetting];
+  const topic = topicOf(config, projection);
   const ends = await fetchEndOffsets(kafka, topic);
   const store = new CheckpointStore(engine);
   for (;;) {

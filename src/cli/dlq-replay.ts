@@ -1,11 +1,14 @@
-import { Kafka, Partitioners } from 'kafkajs';
+import { Kafka } from 'kafkajs';
+import { PRODUCER_OPTIONS } from '../kafka/create-kafka';
 import { DeadLetterEntry } from '../projector/dead-letter-reader';
 
-export { readDeadLetters } from '../projector/dead-letter-reader';
+import { dlqTopic } from '../kafka/admin';
+import { readDeadLetters } from '../projector/dead-letter-reader';
+import { pad, withContext } from './context';
 
 /** Publishes dead letters back to their origin topic, key, value and original headers unchanged. */
 export async function republish(kafka: Kafka, entries: DeadLetterEntry[]): Promise<void> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer(PRODUCER_OPTIONS);
   await producer.connect();
   try {
     const byTopic = new Map<string, DeadLetterEntry[]>();
@@ -21,3 +24,21 @@ export async function republish(kafka: Kafka, entries: DeadLetterEntry[]): Promi
     await producer.disconnect();
   }
 }
+
+export async function replayDlq(topic: string, options: { execute: boolean }): Promise<void> {
+  await withContext(async ({ config, kafka }) => {
+    const dlq = topic.endsWith('.dlq') ? topic : dlqTopic(topic);
+    const { entries, commit } = await readDeadLetters(kafka, dlq, `${config.KAFKA_GROUP_ID}.dlq-replay`);
+    for (const e of entries) {
+      console.log(`${e.partition}:${e.offset}  ${pad(e.errorCode, 18)} from ${e.originTopic}[${e.originPartition}]@${e.originOffset}  key ${e.key?.toString() ?? '(none)'}  ${e.errorMessage.slice(0, 120)}`);
+    }
+    if (!options.execute) {
+      console.log(`${entries.length} dead letters in ${dlq} not yet replayed (dry run; add --execute to re-publish them to their origin topics)`);
+      return;
+    }
+    await republish(kafka, entries);
+    await commit();
+    console.log(`re-published ${entries.length} messages from ${dlq} to their origin topics`);
+  });
+}
+

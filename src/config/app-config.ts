@@ -12,6 +12,11 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { MAPPINGS_DIR } from '../indices/index-definitions';
+import { PROJECTIONS } from '../projections';
+import { Projection } from '../projections/projection';
+import { registryProblems } from '../projections/registry-check';
+import { resolveTopics, TopicSettings } from './topic-settings';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const blankIsUnset = ({ value }: { value: unknown }) =>
@@ -49,10 +54,8 @@ export class AppConfig {
   @Transform(blankIsUnset) @IsOptional() @IsString() SEARCH_API_KEY?: string;
   @Transform(blankIsUnset) @IsOptional() @IsString() SEARCH_CA_CERT?: string;
 
-  @IsString() @Matches(/^[^\s.,]+$/, { message: 'PRODUCT_TOPIC must be a Kafka topic name' })
-  PRODUCT_TOPIC = 'product-events';
-  @IsString() @Matches(/^[^\s.,]+$/, { message: 'DANCE_HALL_TOPIC must be a Kafka topic name' })
-  DANCE_HALL_TOPIC = 'dance-hall-events';
+  /** Source topics by setting (`PRODUCT_TOPIC`, ...), as the projection registry declares them. */
+  topics: TopicSettings = {};
 
   @Transform(({ value }) => (value === undefined ? '' : value))
   @Matches(/^[a-z0-9_-]*$/, { message: 'INDEX_PREFIX must be empty or lower-case letters, digits, - and _' })
@@ -141,11 +144,17 @@ export class ConfigError extends Error {
 const describe = (errors: ValidationError[]): string[] =>
   errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${m} (got ${JSON.stringify(e.value)})`));
 
-/** Reads and validates the environment; throws a ConfigError naming every bad setting. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+/**
+ * Reads and validates the environment, and checks the projection registry it serves (topic settings come
+ * from there); throws a ConfigError naming every bad setting.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, projections: readonly Projection[] = PROJECTIONS): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
-  const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length > 0) throw new ConfigError(describe(errors));
+  const problems = describe(validateSync(config, { skipMissingProperties: false }));
+  const { topics, problems: topicProblems } = resolveTopics(defined, projections);
+  problems.push(...topicProblems, ...registryProblems(projections, config.INDEX_MAPPINGS_DIR ?? MAPPINGS_DIR));
+  if (problems.length > 0) throw new ConfigError(problems);
+  config.topics = topics;
   return config;
 }

@@ -1,11 +1,12 @@
 import { SeededRandom } from './random';
 import { PLACES, STREETS, VENUE_KINDS } from './swedish-places';
 
-export type AggregateKind = 'product' | 'danceHall';
+/** The projection whose topic an event goes to (its topic comes from the registry and the configuration). */
+export type AggregateKind = 'products' | 'dance-halls';
 
 /** One event as a producer would publish it, with the envelope kept for tests that tamper with it. */
 export interface GeneratedEvent {
-  aggregate: AggregateKind;
+  projection: AggregateKind;
   key: string;
   envelope: {
     eventId: string;
@@ -20,7 +21,7 @@ export interface GeneratedEvent {
 /** The events, and what each aggregate must look like after all of them (null: deleted). */
 export interface GeneratedStream {
   events: GeneratedEvent[];
-  expected: { product: Map<string, Record<string, unknown> | null>; danceHall: Map<string, Record<string, unknown> | null> };
+  expected: Record<AggregateKind, Map<string, Record<string, unknown> | null>>;
 }
 
 export interface StreamOptions {
@@ -67,7 +68,7 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
   const at = () => new Date((clock += rnd.int(1, 2000))).toISOString();
 
   const perAggregate: GeneratedEvent[][] = [];
-  const expected: GeneratedStream['expected'] = { product: new Map(), danceHall: new Map() };
+  const expected: GeneratedStream['expected'] = { products: new Map(), 'dance-halls': new Map() };
 
   for (let i = 0; i < options.products; i++) {
     const id = rnd.uuid();
@@ -77,7 +78,7 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
     const emit = (type: string, data: Record<string, unknown>) => {
       const occurredAt = at();
       version += 1;
-      events.push({ aggregate: 'product', key: id, envelope: { eventId: rnd.uuid(), type, aggregateId: id, aggregateVersion: version, occurredAt, data } });
+      events.push({ projection: 'products', key: id, envelope: { eventId: rnd.uuid(), type, aggregateId: id, aggregateVersion: version, occurredAt, data } });
       return occurredAt;
     };
     const create = () => {
@@ -118,7 +119,7 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
         doc = { ...live, ...change, updatedAt: occurredAt, version };
       }
     }
-    expected.product.set(id, doc);
+    expected.products.set(id, doc);
     perAggregate.push(events);
   }
 
@@ -131,7 +132,7 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
     const emit = (type: string, data: Record<string, unknown>) => {
       const occurredAt = at();
       version += 1;
-      events.push({ aggregate: 'danceHall', key: id, envelope: { eventId: rnd.uuid(), type, aggregateId: id, aggregateVersion: version, occurredAt, data } });
+      events.push({ projection: 'dance-halls', key: id, envelope: { eventId: rnd.uuid(), type, aggregateId: id, aggregateVersion: version, occurredAt, data } });
       return occurredAt;
     };
     const create = () => {
@@ -173,7 +174,7 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
         doc = { ...live, ...change, updatedAt: occurredAt, version };
       }
     }
-    expected.danceHall.set(id, doc);
+    expected['dance-halls'].set(id, doc);
     perAggregate.push(events);
   }
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config/app-config';
-import { Partitioners } from 'kafkajs';
-import { createKafka } from '../kafka/create-kafka';
+import { topicOfProjection } from '../config/topic-settings';
+import { createKafka, PRODUCER_OPTIONS } from '../kafka/create-kafka';
 import { generateEventStream } from './event-stream-generator';
 import { publishEvents } from './publish-events';
 
@@ -11,25 +11,17 @@ async function main(): Promise<void> {
   const products = Number(process.env.DEMO_PRODUCTS ?? 3000);
   const danceHalls = Number(process.env.DEMO_DANCE_HALLS ?? 300);
   const stream = generateEventStream({ seed: Number(process.env.DEMO_SEED ?? 2026), products, danceHalls });
-  const producer = createKafka(config, undefined, '-demo').producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = createKafka(config, undefined, '-demo').producer(PRODUCER_OPTIONS);
   await producer.connect();
   const started = Date.now();
   try {
-    await publishEvents(producer, { product: config.PRODUCT_TOPIC, danceHall: config.DANCE_HALL_TOPIC }, stream.events);
+    await publishEvents(producer, config, stream.events);
   } finally {
     await producer.disconnect();
   }
   const live = (m: Map<string, unknown>) => [...m.values()].filter((v) => v !== null).length;
-  console.log(
-    `demo: published ${stream.events.length} events in ${Date.now() - started} ms to ${config.PRODUCT_TOPIC} and ${config.DANCE_HALL_TOPIC}: ` +
-      `${products} products (${live(stream.expected.product)} live after deletes), ` +
-      `${danceHalls} dance halls (${live(stream.expected.danceHall)} live)`,
-  );
+  const perProjection = Object.entries(stream.expected).map(([name, docs]) => `${name}: ${docs.size} aggregates, ${live(docs)} live after deletes, on ${topicOfProjection(config, name)}`);
+  console.log(`demo: published ${stream.events.length} events in ${Date.now() - started} ms (${perProjection.join('; ')})`);
 }
 
 main().catch((err) => {

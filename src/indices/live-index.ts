@@ -1,6 +1,6 @@
 import { Projection } from '../projections/projection';
 import { SearchEngine } from '../search-engine/search-engine.port';
-import { SearchEngineError } from '../search-engine/search-engine.error';
+import { createIndexIfAbsent } from '../search-engine/engine-helpers';
 import { loadIndexDefinition } from './index-definitions';
 import { physicalIndexName, READ_ALIAS_FILTER, readAlias, STORAGE_PROPERTIES } from './index-names';
 
@@ -18,12 +18,7 @@ export async function ensureLiveIndex(engine: SearchEngine, prefix: string, proj
     return active;
   }
   const index = physicalIndexName(prefix, projection, 1);
-  try {
-    await engine.createIndex(index, loadIndexDefinition(projection).definition);
-  } catch (err) {
-    const alreadyThere = err instanceof SearchEngineError && err.statusCode === 400 && /already_exists/.test(err.message);
-    if (!alreadyThere) throw err;
-  }
+  await createIndexIfAbsent(engine, index, loadIndexDefinition(projection).definition);
   await engine.updateAliases([{ add: { index, alias, filter: READ_ALIAS_FILTER } }]);
   return index;
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, Partitioners, ProducerConfig, SASLOptions } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 
 export type KafkaLogSink = (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: Record<string, unknown>) => void;
@@ -35,3 +35,15 @@ export function createKafka(config: AppConfig, log?: KafkaLogSink, clientIdSuffi
     },
   });
 }
+
+/**
+ * How every producer of this project is made (dead letters, DLQ replay, demo, CLI, tests, bench): idempotent,
+ * so a send retried after a lost acknowledgement is not written twice; no auto-created topics; murmur2
+ * partitioning, so a key lands in the partition a Java producer would choose.
+ */
+export const PRODUCER_OPTIONS: ProducerConfig = {
+  idempotent: true,
+  maxInFlightRequests: 1,
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+};

@@ -1,9 +1,9 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { DEAD_LETTER_PRODUCER, KAFKA } from '../constants';
-import { createKafka } from './create-kafka';
+import { createKafka, PRODUCER_OPTIONS } from './create-kafka';
 
 @Global()
 @Module({
@@ -18,13 +18,7 @@ import { createKafka } from './create-kafka';
       provide: DEAD_LETTER_PRODUCER,
       inject: [KAFKA],
       // Idempotent, so a retried send after a lost acknowledgement does not write a dead letter twice.
-      useFactory: (kafka: Kafka) => kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        // Murmur2, as Java producers partition: a dead letter lands in the same partition number as a Java client would put it.
-        createPartitioner: Partitioners.DefaultPartitioner,
-      }),
+      useFactory: (kafka: Kafka) => kafka.producer(PRODUCER_OPTIONS),
     },
   ],
   exports: [KAFKA, DEAD_LETTER_PRODUCER],

@@ -1,6 +1,7 @@
 import { Controller, Get, Global, Header, Module } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { PROJECTION_OBSERVER } from '../constants';
 import { IndexerMetrics } from './metrics';
 
 @ApiTags('operations')
@@ -18,5 +19,9 @@ export class MetricsController {
 }
 
 @Global()
-@Module({ providers: [IndexerMetrics], controllers: [MetricsController], exports: [IndexerMetrics] })
+@Module({
+  providers: [IndexerMetrics, { provide: PROJECTION_OBSERVER, useExisting: IndexerMetrics }],
+  controllers: [MetricsController],
+  exports: [IndexerMetrics, PROJECTION_OBSERVER],
+})
 export class MetricsModule {}

@@ -1,18 +1,22 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { EventOutcome, ProjectionObserver } from '../projector/projection-observer';
 
-export type EventOutcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked';
+type Label = 'projection' | 'type' | 'outcome' | 'topic' | 'partition' | 'operation';
+const PARTITION_LABELS = ['projection', 'topic', 'partition'] as const;
 
-/** Every Prometheus series the service exposes, on its own registry so tests can run several apps. */
-export class IndexerMetrics {
+/**
+ * Every Prometheus series the service exposes, on its own registry so tests can run several apps. It is the
+ * projector's and the rebuild's observer: they report, this measures.
+ */
+export class IndexerMetrics implements ProjectionObserver {
   readonly registry = new Registry();
 
-  readonly events = new Counter({
-    name: 'indexer_events_total',
-    help: 'Events consumed, by projection, event type and outcome',
-    labelNames: ['projection', 'type', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  private readonly counter = <L extends Label>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  private readonly gauge = <L extends Label>(name: string, help: string, labelNames: readonly L[]) =>
+    new Gauge<L>({ name, help, labelNames, registers: [this.registry] });
 
+  readonly events = this.counter('indexer_events_total', 'Events consumed, by projection, event type and outcome', ['projection', 'type', 'outcome']);
   readonly batchSize = new Histogram({
     name: 'indexer_batch_size',
     help: 'Messages per processed partition batch',
@@ -20,7 +24,6 @@ export class IndexerMetrics {
     buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
     registers: [this.registry],
   });
-
   readonly bulkSeconds = new Histogram({
     name: 'indexer_bulk_duration_seconds',
     help: 'Duration of one bulk request (documents plus checkpoint)',
@@ -28,82 +31,58 @@ export class IndexerMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-
-  readonly checkpoint = new Gauge({
-    name: 'indexer_checkpoint_offset',
-    help: 'Last offset whose effect is stored in the index, per partition',
-    labelNames: ['projection', 'topic', 'partition'] as const,
-    registers: [this.registry],
-  });
-
-  readonly endOffset = new Gauge({
-    name: 'indexer_end_offset',
-    help: 'The topic partition end offset (next offset to be written) at the last check',
-    labelNames: ['projection', 'topic', 'partition'] as const,
-    registers: [this.registry],
-  });
-
-  readonly openGaps = new Gauge({
-    name: 'indexer_open_gaps',
-    help: 'Documents whose events wait above a gap in their versions (a producer reordered or lost events)',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
-
-  readonly oldestGapAge = new Gauge({
-    name: 'indexer_oldest_gap_age_seconds',
-    help: 'Age of the oldest open gap; 0 when none is open',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
-
-  readonly gapsResolved = new Counter({
-    name: 'indexer_gaps_resolved_total',
-    help: 'Gaps given up on by GAP_POLICY=apply: parked events applied over the missing versions',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
-
-  readonly lag = new Gauge({
-    name: 'indexer_lag',
-    help: 'Messages in the partition not yet reflected in the index',
-    labelNames: ['projection', 'topic', 'partition'] as const,
-    registers: [this.registry],
-  });
-
-  readonly retries = new Counter({
-    name: 'indexer_retries_total',
-    help: 'Retried operations after an outage, overload or failure of Kafka or the search engine',
-    labelNames: ['projection', 'operation'] as const,
-    registers: [this.registry],
-  });
-
-  readonly rebuildReplayed = new Gauge({
-    name: 'indexer_rebuild_events_replayed',
-    help: 'Events replayed by the running or last rebuild',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
-
-  readonly rebuildTarget = new Gauge({
-    name: 'indexer_rebuild_events_target',
-    help: 'End offsets summed over partitions that the running rebuild must reach',
-    labelNames: ['projection'] as const,
-    registers: [this.registry],
-  });
+  readonly checkpoint = this.gauge('indexer_checkpoint_offset', 'Last offset whose effect is stored in the index, per partition', PARTITION_LABELS);
+  readonly endOffset = this.gauge('indexer_end_offset', 'The topic partition end offset (next offset to be written) at the last check', PARTITION_LABELS);
+  readonly lag = this.gauge('indexer_lag', 'Messages in the partition not yet reflected in the index', PARTITION_LABELS);
+  readonly openGaps = this.gauge(
+    'indexer_open_gaps',
+    'Documents whose events wait above a gap in their versions (a producer reordered or lost events)',
+    ['projection'],
+  );
+  readonly oldestGapAge = this.gauge('indexer_oldest_gap_age_seconds', 'Age of the oldest open gap; 0 when none is open', ['projection']);
+  readonly gapsResolved = this.counter(
+    'indexer_gaps_resolved_total',
+    'Gaps given up on by GAP_POLICY=apply: parked events applied over the missing versions',
+    ['projection'],
+  );
+  readonly retries = this.counter(
+    'indexer_retries_total',
+    'Retried operations after an outage, overload or failure of Kafka or the search engine',
+    ['projection', 'operation'],
+  );
+  readonly rebuildReplayed = this.gauge('indexer_rebuild_events_replayed', 'Events replayed by the running or last rebuild', ['projection']);
+  readonly rebuildTarget = this.gauge(
+    'indexer_rebuild_events_target',
+    'End offsets summed over partitions that the running rebuild must reach',
+    ['projection'],
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  countEvent(projection: string, type: string, outcome: EventOutcome, n = 1): void {
+  eventsCounted(projection: string, type: string, outcome: EventOutcome, n: number): void {
     if (n > 0) this.events.inc({ projection, type, outcome }, n);
   }
 
-  /** Counts many events with one increment per type: a labelled inc per event costs more than the fold. */
-  countEvents(projection: string, events: readonly { type: string }[], outcome: EventOutcome): void {
-    const byType = new Map<string, number>();
-    for (const e of events) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
-    for (const [type, n] of byType) this.countEvent(projection, type, outcome, n);
+  batchProjected(projection: string, messages: number): void {
+    this.batchSize.observe({ projection }, messages);
+  }
+
+  checkpointStored(projection: string, topic: string, partition: number, offset: number): void {
+    this.checkpoint.set({ projection, topic, partition: String(partition) }, offset);
+  }
+
+  bulkTimed(projection: string, seconds: number): void {
+    this.bulkSeconds.observe({ projection }, seconds);
+  }
+
+  retried(projection: string, operation: string): void {
+    this.retries.inc({ projection, operation });
+  }
+
+  rebuildProgressed(projection: string, progress: { replayed?: number; target?: number }): void {
+    if (progress.replayed !== undefined) this.rebuildReplayed.set({ projection }, progress.replayed);
+    if (progress.target !== undefined) this.rebuildTarget.set({ projection }, progress.target);
   }
 }

@@ -1,5 +1,6 @@
 import { Kafka } from 'kafkajs';
-import { fetchEndOffsets } from '../kafka/end-offsets';
+import { topicOf } from '../config/topic-settings';
+import { fetchEndOffsets } from '../kafka/admin';
 import { AppConfig } from '../config/app-config';
 import { loadIndexDefinition, metaMatches } from '../indices/index-definitions';
 import { readAlias } from '../indices/index-names';
@@ -55,7 +56,7 @@ export class ProjectionStatusReader {
     rebuild?: RebuildRecord,
   ): Promise<ProjectionReport> {
     const alias = readAlias(this.config.INDEX_PREFIX, projection);
-    const topic = this.config[projection.topicSetting];
+    const topic = topicOf(this.config, projection);
     const activeIndex = (await this.engine.aliasTargets(alias))[0] ?? null;
     const ends = await fetchEndOffsets(this.kafka, topic);
     const checkpoints = activeIndex ? await this.checkpoints.read(activeIndex, topic, [...ends.keys()]) : new Map<number, number>();

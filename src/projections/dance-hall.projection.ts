@@ -1,6 +1,5 @@
-import { DomainEvent } from '../events/envelope';
 import { DANCE_HALL_EVENT_SCHEMAS, DanceHallEvent, DanceHallUpdatedData } from '../events/dance-hall-events';
-import { Projection, ReadModelDocument } from './projection';
+import { defineProjection, ReadModelDocument, touched } from './projection';
 
 export interface DanceHallDocument extends ReadModelDocument {
   danceHallId: string;
@@ -19,20 +18,12 @@ const ADDRESS_FIELDS = ['name', 'city', 'street', 'postalCode', 'municipality', 
 const pickPresent = (d: DanceHallUpdatedData): Partial<DanceHallDocument> =>
   Object.fromEntries(ADDRESS_FIELDS.filter((f) => d[f] !== undefined).map((f) => [f, d[f]]));
 
-const stamp = (doc: DanceHallDocument, event: DomainEvent): DanceHallDocument => ({
-  ...doc,
-  updatedAt: event.occurredAt,
-  version: event.aggregateVersion,
-});
-
-export const DanceHallProjection: Projection<DanceHallDocument, DanceHallEvent> = {
+export const DanceHallProjection = defineProjection<DanceHallDocument, DanceHallEvent>({
   name: 'dance-halls',
   version: 1,
-  topicSetting: 'DANCE_HALL_TOPIC',
-  mappingFile: 'dance-halls.json',
+  topic: { setting: 'DANCE_HALL_TOPIC', defaultName: 'dance-hall-events' },
   idField: 'danceHallId',
   events: DANCE_HALL_EVENT_SCHEMAS,
-  documentId: (event) => event.aggregateId,
   evolve(state, event) {
     switch (event.type) {
       case 'DanceHallCreated': {
@@ -50,11 +41,11 @@ export const DanceHallProjection: Projection<DanceHallDocument, DanceHallEvent> 
       }
       case 'DanceHallUpdated':
         if (!state) return null;
-        return stamp({ ...state, ...pickPresent(event.data) }, event);
+        return touched({ ...state, ...pickPresent(event.data) }, event);
       case 'DanceHallGeocoded': {
         if (!state) return null;
         const d = event.data;
-        return stamp({ ...state, location: { lat: d.latitude, lon: d.longitude } }, event);
+        return touched({ ...state, location: { lat: d.latitude, lon: d.longitude } }, event);
       }
       case 'DanceHallDeleted':
         return null;
@@ -62,4 +53,4 @@ export const DanceHallProjection: Projection<DanceHallDocument, DanceHallEvent> 
         return state;
     }
   },
-};
+});

@@ -2,12 +2,16 @@ import { DanceHallProjection } from './dance-hall.projection';
 import { ProductProjection } from './product.projection';
 import { Projection } from './projection';
 
-/** Every projection the service runs. Adding one is a file beside these plus its index mapping. */
+/**
+ * Every projection the service runs; configuration, topic creation, status, admin, CLI, demo, tests and
+ * bench all read this list. Adding one: its events file, its projection file, its mapping, one line here.
+ */
 export const PROJECTIONS: readonly Projection[] = [
   ProductProjection,
   DanceHallProjection,
 ];
 
-export const findProjection = (name: string): Projection | undefined => PROJECTIONS.find((p) => p.name === name);
+export const findProjection = (name: string, projections: readonly Projection[] = PROJECTIONS): Projection | undefined =>
+  projections.find((p) => p.name === name);
 
 export type { Projection } from './projection';

@@ -1,6 +1,5 @@
-import { DomainEvent } from '../events/envelope';
 import { PRODUCT_EVENT_SCHEMAS, ProductEvent } from '../events/product-events';
-import { Projection, ReadModelDocument } from './projection';
+import { defineProjection, ReadModelDocument, touched } from './projection';
 
 export interface ProductDocument extends ReadModelDocument {
   productId: string;
@@ -12,20 +11,12 @@ export interface ProductDocument extends ReadModelDocument {
   tags: string[];
 }
 
-const stamp = <T extends ReadModelDocument>(doc: T, event: DomainEvent): T => ({
-  ...doc,
-  updatedAt: event.occurredAt,
-  version: event.aggregateVersion,
-});
-
-export const ProductProjection: Projection<ProductDocument, ProductEvent> = {
+export const ProductProjection = defineProjection<ProductDocument, ProductEvent>({
   name: 'products',
   version: 1,
-  topicSetting: 'PRODUCT_TOPIC',
-  mappingFile: 'products.json',
+  topic: { setting: 'PRODUCT_TOPIC', defaultName: 'product-events' },
   idField: 'productId',
   events: PRODUCT_EVENT_SCHEMAS,
-  documentId: (event) => event.aggregateId,
   evolve(state, event) {
     switch (event.type) {
       case 'ProductCreated': {
@@ -47,7 +38,7 @@ export const ProductProjection: Projection<ProductDocument, ProductEvent> = {
         // An update of a product that does not exist (never created, or deleted) cannot make a whole document.
         if (!state) return null;
         const d = event.data;
-        return stamp(
+        return touched(
           {
             ...state,
             ...(d.name !== undefined && { name: d.name }),
@@ -61,7 +52,7 @@ export const ProductProjection: Projection<ProductDocument, ProductEvent> = {
       case 'ProductPriceChanged': {
         if (!state) return null;
         const d = event.data;
-        return stamp({ ...state, price: d.newPrice, currency: d.currency ?? state.currency }, event);
+        return touched({ ...state, price: d.newPrice, currency: d.currency ?? state.currency }, event);
       }
       case 'ProductDeleted':
         return null;
@@ -69,4 +60,4 @@ export const ProductProjection: Projection<ProductDocument, ProductEvent> = {
         return state;
     }
   },
-};
+});

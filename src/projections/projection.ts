@@ -8,6 +8,12 @@ export interface ReadModelDocument {
   version: number;
 }
 
+/** The topic a projection reads: the setting naming it (e.g. `PRODUCT_TOPIC`) and its name when unset. */
+export interface TopicBinding {
+  readonly setting: string;
+  readonly defaultName: string;
+}
+
 /**
  * A read model defined as a pure fold over one topic's events. No I/O and no Nest here: the projector
  * loads, folds and writes; a projection only says what a document becomes. Typed by its own event union,
@@ -18,9 +24,9 @@ export interface Projection<TState extends ReadModelDocument = ReadModelDocument
   readonly name: string;
   /** Bumped when evolve() changes meaning, so existing indices report "rebuild needed". */
   readonly version: number;
-  /** Which configured topic feeds it. */
-  readonly topicSetting: 'PRODUCT_TOPIC' | 'DANCE_HALL_TOPIC';
-  /** File in index-mappings/ holding settings and mappings of its index. */
+  /** Which topic feeds it; configuration, topic creation, demo, tests and bench all read it from here. */
+  readonly topic: TopicBinding;
+  /** File in index-mappings/ holding settings and mappings of its index (the storage fields are added). */
   readonly mappingFile: string;
   /** Field of the document holding the aggregate id. */
   readonly idField: string;
@@ -30,3 +36,23 @@ export interface Projection<TState extends ReadModelDocument = ReadModelDocument
   /** The next state; `null` means the aggregate is deleted (stored as a tombstone). */
   evolve(state: TState | null, event: TEvent): TState | null;
 }
+
+/** What a projection file declares; the mapping file defaults to `<name>.json`, the document id to the aggregate id. */
+export type ProjectionDefinition<TState extends ReadModelDocument, TEvent extends DomainEvent> = Omit<
+  Projection<TState, TEvent>,
+  'mappingFile' | 'documentId'
+> &
+  Partial<Pick<Projection<TState, TEvent>, 'mappingFile' | 'documentId'>>;
+
+export function defineProjection<TState extends ReadModelDocument, TEvent extends DomainEvent>(
+  definition: ProjectionDefinition<TState, TEvent>,
+): Projection<TState, TEvent> {
+  return { mappingFile: `${definition.name}.json`, documentId: (event) => event.aggregateId, ...definition };
+}
+
+/** A changed document: its own fields plus the time and version of the event that changed it. */
+export const touched = <T extends ReadModelDocument>(doc: T, event: DomainEvent): T => ({
+  ...doc,
+  updatedAt: event.occurredAt,
+  version: event.aggregateVersion,
+});

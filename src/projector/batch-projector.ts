@@ -1,6 +1,6 @@
 import { Projection } from '../projections/projection';
 import { SearchEngine } from '../search-engine/search-engine.port';
-import { IndexerMetrics } from '../ops/metrics';
+import { countByType, ProjectionObserver } from './projection-observer';
 import { retry, RetryOptions } from '../shared/retry';
 import { CheckpointStore } from './checkpoint-store';
 import { deadLetterOf, DeadLetterPublisher, SourceMessage } from './dead-letter-publisher';
@@ -56,9 +56,9 @@ export class BatchProjector {
     private readonly engine: SearchEngine,
     checkpoints: CheckpointStore,
     private readonly deadLetters: DeadLetterPublisher,
-    private readonly metrics: IndexerMetrics,
+    private readonly observer: ProjectionObserver,
   ) {
-    this.writer = new DocumentWriter(engine, checkpoints, metrics);
+    this.writer = new DocumentWriter(engine, checkpoints, observer);
   }
 
   async project(projection: Projection, index: string, batch: PartitionBatch, buffer: PartitionBuffer, options: BatchOptions): Promise<BatchResult> {
@@ -67,7 +67,7 @@ export class BatchProjector {
     const origin = { topic, partition, projection: projection.name };
     const { events, letters, sourceOf, skippedTypes, bytes } = decodeBatch(projection, batch);
     const skipped = skippedTypes.length;
-    this.metrics.countEvents(projection.name, skippedTypes.map((type) => ({ type })), 'skipped');
+    countByType(this.observer, projection.name, skippedTypes, 'skipped');
     // Invalid messages go to the dead-letter topic before any checkpoint can pass them.
     const published = options.rebuild ? [] : letters;
     await attempt('dead-letter', () => this.deadLetters.publish(published));
@@ -77,9 +77,9 @@ export class BatchProjector {
     const olderWaiting = buffer.pendingThrough >= 0;
     const lastOffset = Number(messages[messages.length - 1].offset);
     buffer.add(folded.writes, Number(messages[0].offset), lastOffset, bytes);
-    this.metrics.countEvents(projection.name, folded.duplicates.map((e) => e.event), 'duplicate');
-    this.metrics.countEvents(projection.name, folded.parked.map((e) => e.event), 'parked');
-    this.metrics.batchSize.observe({ projection: projection.name }, messages.length);
+    countByType(this.observer, projection.name, folded.duplicates.map((e) => e.event.type), 'duplicate');
+    countByType(this.observer, projection.name, folded.parked.map((e) => e.event.type), 'parked');
+    this.observer.batchProjected(projection.name, messages.length);
     const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: published.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
     if (options.writeBehind && !buffer.full()) return result;
 
@@ -89,8 +89,8 @@ export class BatchProjector {
       .map((r) => ({ ...deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
       .filter((l) => !options.rebuild?.reported.has(originOf(l)));
     await attempt('dead-letter', () => this.deadLetters.publish(rejected));
-    [...published, ...rejected].forEach((l) => this.metrics.countEvent(projection.name, l.errorCode, 'dead-lettered'));
-    this.metrics.checkpoint.set({ projection: projection.name, topic, partition: String(partition) }, lastOffset);
+    countByType(this.observer, projection.name, [...published, ...rejected].map((l) => l.errorCode), 'dead-lettered');
+    this.observer.checkpointStored(projection.name, topic, partition, lastOffset);
     return {
       ...result,
       applied: flushed.applied,
@@ -122,7 +122,7 @@ export class BatchProjector {
       retry(fn, {
         ...options,
         onRetry: (err, n) => {
-          this.metrics.retries.inc({ projection: projection.name, operation });
+          this.observer.retried(projection.name, operation);
           options.onRetry?.(operation, err, n);
         },
       });

@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { fetchEndOffsets } from '../kafka/end-offsets';
+import { fetchEndOffsets } from '../kafka/admin';
 import { CheckpointStore } from './checkpoint-store';
 
 export interface CatchUp {

@@ -1,4 +1,5 @@
 import { IHeaders, Producer } from 'kafkajs';
+import { dlqTopic } from '../kafka/admin';
 import { KafkaUnavailableError } from '../kafka/kafka-errors';
 
 /** A message that cannot be projected, kept byte for byte with why and where it came from. */
@@ -15,8 +16,6 @@ export interface DeadLetter {
   /** Set when a rebuild reports a rejection new to its index (the live projector reports the rest). */
   rebuildId?: string;
 }
-
-export const dlqTopic = (topic: string) => `${topic}.dlq`;
 
 /** The fields of a source message a dead letter keeps byte for byte. */
 export interface SourceMessage {

@@ -1,4 +1,6 @@
-import { IHeaders, Kafka } from 'kafkajs';
+import { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { deleteConsumerGroup, withAdmin } from '../kafka/admin';
+import { readUntil } from '../kafka/topic-reader';
 import { DLQ_HEADERS } from './dead-letter-publisher';
 
 export interface DeadLetterEntry {
@@ -25,56 +27,39 @@ const header = (headers: IHeaders | undefined, name: string): string => {
  * replayed once are not offered again: the group's offsets advance only when a replay is executed.
  */
 export async function readDeadLetters(kafka: Kafka, dlqTopic: string, groupId: string): Promise<{ entries: DeadLetterEntry[]; commit: () => Promise<void> }> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(dlqTopic);
-  const committed = (await admin.fetchOffsets({ groupId, topics: [dlqTopic] }))[0]?.partitions ?? [];
-  await admin.disconnect();
+  const { ends, committed } = await withAdmin(kafka, async (admin) => ({
+    ends: await admin.fetchTopicOffsets(dlqTopic),
+    committed: (await admin.fetchOffsets({ groupId, topics: [dlqTopic] }))[0]?.partitions ?? [],
+  }));
   const from = new Map(committed.map((p) => [p.partition, Math.max(0, Number(p.offset))]));
   const pending = ends.filter((e) => Number(e.high) > (from.get(e.partition) ?? Number(e.low)));
   const entries: DeadLetterEntry[] = [];
-  if (pending.length > 0) {
-    const consumer = kafka.consumer({ groupId });
-    await consumer.connect();
-    await consumer.subscribe({ topic: dlqTopic, fromBeginning: true });
-    const remaining = new Set(pending.map((p) => p.partition));
-    const lastOf = new Map(pending.map((p) => [p.partition, Number(p.high) - 1]));
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            if (Number(message.offset) > (lastOf.get(partition) ?? -1)) return;
-            const own = Object.fromEntries(Object.entries(message.headers ?? {}).filter(([k]) => !k.startsWith('dlq-')));
-            entries.push({
-              partition,
-              offset: message.offset,
-              key: message.key,
-              value: message.value,
-              originTopic: header(message.headers, DLQ_HEADERS.originTopic),
-              originPartition: header(message.headers, DLQ_HEADERS.originPartition),
-              originOffset: header(message.headers, DLQ_HEADERS.originOffset),
-              errorCode: header(message.headers, DLQ_HEADERS.errorCode),
-              errorMessage: header(message.headers, DLQ_HEADERS.errorMessage),
-              headers: own as IHeaders,
-            });
-            if (Number(message.offset) === lastOf.get(partition)) {
-              remaining.delete(partition);
-              if (remaining.size === 0) resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-    await consumer.disconnect();
-  }
-  const commit = async () => {
-    const a = kafka.admin();
-    await a.connect();
-    await a.setOffsets({ groupId, topic: dlqTopic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
-    await a.disconnect();
-  };
+  await readUntil(kafka, {
+    topic: dlqTopic,
+    groupId,
+    keepGroup: true,
+    lastOffsets: new Map(pending.map((p) => [p.partition, Number(p.high) - 1])),
+    onMessage: (partition, message) => entries.push(entryOf(partition, message)),
+  });
+  const commit = () =>
+    withAdmin(kafka, (admin) => admin.setOffsets({ groupId, topic: dlqTopic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) }));
   return { entries: entries.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset)), commit };
+}
+
+function entryOf(partition: number, message: KafkaMessage): DeadLetterEntry {
+  const own = Object.fromEntries(Object.entries(message.headers ?? {}).filter(([k]) => !k.startsWith('dlq-')));
+  return {
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    originTopic: header(message.headers, DLQ_HEADERS.originTopic),
+    originPartition: header(message.headers, DLQ_HEADERS.originPartition),
+    originOffset: header(message.headers, DLQ_HEADERS.originOffset),
+    errorCode: header(message.headers, DLQ_HEADERS.errorCode),
+    errorMessage: header(message.headers, DLQ_HEADERS.errorMessage),
+    headers: own as IHeaders,
+  };
 }
 
 /** Where a dead letter came from, as one string: `<topic>:<partition>:<offset>`. */
@@ -83,9 +68,6 @@ export const originOf = (l: { topic: string; partition: number | string; offset:
 /** The origins already in a dead-letter topic, read to its end through a throwaway consumer group. */
 export async function deadLetterOrigins(kafka: Kafka, dlqTopic: string, groupId: string): Promise<Set<string>> {
   const { entries } = await readDeadLetters(kafka, dlqTopic, groupId);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteGroups([groupId]).catch(() => undefined);
-  await admin.disconnect();
+  await deleteConsumerGroup(kafka, groupId).catch(() => undefined);
   return new Set(entries.map((e) => originOf({ topic: e.originTopic, partition: e.originPartition, offset: e.originOffset })));
 }

@@ -1,7 +1,7 @@
 import { Projection } from '../projections/projection';
 import { BulkItemResult, IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
 import { SearchEngineError } from '../search-engine/search-engine.error';
-import { IndexerMetrics } from '../ops/metrics';
+import { countByType, ProjectionObserver } from './projection-observer';
 import { CheckpointStore } from './checkpoint-store';
 import { AppliedEvent, DocumentWrite, foldBatch, PositionedEvent, toStoredDocument } from './fold-batch';
 import { readDocuments } from './read-documents';
@@ -37,7 +37,7 @@ export class DocumentWriter {
   constructor(
     private readonly engine: SearchEngine,
     private readonly checkpoints: CheckpointStore,
-    private readonly metrics: IndexerMetrics,
+    private readonly observer: ProjectionObserver,
   ) {}
 
   /**
@@ -80,7 +80,7 @@ export class DocumentWriter {
       writes = await this.refold(t, conflicted, outcome, attempt);
     }
     if (twoSteps) await attempt('bulk', () => this.bulk(t.projection, [checkpoint]));
-    for (const [type, n] of buffer.carriedApplied) this.metrics.countEvent(t.projection.name, type, 'applied', n);
+    for (const [type, n] of buffer.carriedApplied) this.observer.eventsCounted(t.projection.name, type, 'applied', n);
     outcome.applied += [...buffer.carriedApplied.values()].reduce((a, b) => a + b, 0);
     buffer.markFlushed(written, notStored);
     return outcome;
@@ -104,7 +104,7 @@ export class DocumentWriter {
         outcome.rejected.push(...[...carried.values()].map((event) => ({ event, reason: `${item.error?.type}: ${item.error?.reason}` })));
       }
     });
-    this.metrics.countEvents(projection.name, applied, 'applied');
+    countByType(this.observer, projection.name, applied.map((e) => e.type), 'applied');
     outcome.applied += applied.length;
     return conflicted;
   }
@@ -134,7 +134,7 @@ export class DocumentWriter {
     if (overloaded) {
       throw new SearchEngineError(`bulk item ${overloaded.id}: ${overloaded.status} ${overloaded.error?.reason}`, true, overloaded.status);
     }
-    this.metrics.bulkSeconds.observe({ projection: projection.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.observer.bulkTimed(projection.name, Number(process.hrtime.bigint() - started) / 1e9);
     return items;
   }
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Producer } from 'kafkajs';
-import { DEAD_LETTER_PRODUCER, SEARCH_ENGINE } from '../constants';
-import { IndexerMetrics } from '../ops/metrics';
+import { DEAD_LETTER_PRODUCER, PROJECTION_OBSERVER, SEARCH_ENGINE } from '../constants';
+import { ProjectionObserver } from './projection-observer';
 import { SearchEngine } from '../search-engine/search-engine.port';
 import { BatchProjector } from './batch-projector';
 import { CheckpointStore } from './checkpoint-store';
@@ -14,9 +14,9 @@ import { ProjectorService } from './projector.service';
     { provide: DeadLetterPublisher, inject: [DEAD_LETTER_PRODUCER], useFactory: (producer: Producer) => new DeadLetterPublisher(producer) },
     {
       provide: BatchProjector,
-      inject: [SEARCH_ENGINE, CheckpointStore, DeadLetterPublisher, IndexerMetrics],
-      useFactory: (engine: SearchEngine, checkpoints: CheckpointStore, letters: DeadLetterPublisher, metrics: IndexerMetrics) =>
-        new BatchProjector(engine, checkpoints, letters, metrics),
+      inject: [SEARCH_ENGINE, CheckpointStore, DeadLetterPublisher, PROJECTION_OBSERVER],
+      useFactory: (engine: SearchEngine, checkpoints: CheckpointStore, letters: DeadLetterPublisher, observer: ProjectionObserver) =>
+        new BatchProjector(engine, checkpoints, letters, observer),
     },
     ProjectorService,
   ],

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { topicOf } from '../config/topic-settings';
 import { PinoLogger } from 'nestjs-pino';
 import { Kafka, Producer } from 'kafkajs';
 import { AppConfig, writeBehindSettings } from '../config/app-config';
@@ -31,7 +32,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
           kafka,
           engine,
           projection,
-          topic: config[projection.topicSetting],
+          topic: topicOf(config, projection),
           groupId: `${config.KAFKA_GROUP_ID}.${projection.name}`,
           indexPrefix: config.INDEX_PREFIX,
           writeBehind: writeBehindSettings(config),

@@ -1,4 +1,5 @@
-import { fetchEndOffsets } from '../kafka/end-offsets';
+import { fetchEndOffsets } from '../kafka/admin';
+import { topicOf } from '../config/topic-settings';
 import { writeBehindSettings } from '../config/app-config';
 import { readAlias } from '../indices/index-names';
 import { Projection } from '../projections/projection';
@@ -7,9 +8,9 @@ import { sleep } from '../shared/retry';
 import { isRetriable } from '../shared/retriable-error';
 import { isAbandoned, isRunning, newRebuildRecord, RebuildRecord } from './rebuild-record';
 import { NoRebuildRunningError, RebuildConflictError, RebuildDeps } from './rebuild-deps';
-import { deleteConsumerGroup } from '../kafka/consumer-groups';
+import { deleteConsumerGroup } from '../kafka/admin';
 import { deadLetterOrigins } from '../projector/dead-letter-reader';
-import { dlqTopic } from '../projector/dead-letter-publisher';
+import { dlqTopic } from '../kafka/admin';
 import { RebuildStore } from './rebuild-store';
 import { RebuildIndices } from './rebuild-indices';
 import { catchUp } from '../projector/catch-up';
@@ -58,11 +59,11 @@ export class BlueGreenRebuild {
     this.d.log('info', resumed ? 'resuming abandoned rebuild' : 'rebuild started', { projection: projection.name, rebuild: record.id, target: record.targetIndex });
     await this.indices.create(projection, record.targetIndex, record.bulkLoadSettings);
     // What the live projector (or an earlier run) dead-lettered already: the replay must not report it again.
-    const reported = await deadLetterOrigins(this.d.kafka, dlqTopic(this.d.config[projection.topicSetting]), `${this.groupOf(projection, record)}.dlq`);
+    const reported = await deadLetterOrigins(this.d.kafka, dlqTopic(topicOf(this.d.config, projection)), `${this.groupOf(projection, record)}.dlq`);
     const consumer = new ProjectionConsumer({
       ...this.d,
       projection,
-      topic: this.d.config[projection.topicSetting],
+      topic: topicOf(this.d.config, projection),
       // kafkajs has no manual assignment: a group of its own, with one member, gets every partition.
       groupId: this.groupOf(projection, record),
       indexPrefix: this.d.config.INDEX_PREFIX,
@@ -110,7 +111,7 @@ export class BlueGreenRebuild {
   }
 
   private async run(projection: Projection, initial: RebuildRecord, consumer: ProjectionConsumer): Promise<void> {
-    const topic = this.d.config[projection.topicSetting];
+    const topic = topicOf(this.d.config, projection);
     let record = initial;
     let stopped = false;
     try {
@@ -118,7 +119,7 @@ export class BlueGreenRebuild {
         const ends = await fetchEndOffsets(this.d.kafka, topic);
         record = { ...record, endOffsets: Object.fromEntries(ends), target: [...ends.values()].reduce((a, b) => a + b, 0) };
       }
-      this.d.metrics.rebuildTarget.set({ projection: projection.name }, record.target);
+      this.d.observer.rebuildProgressed(projection.name, { target: record.target });
       await consumer.start();
       for (;;) {
         const step = await this.replayStep(projection, record, consumer).catch(async (err: unknown) => {
@@ -161,7 +162,7 @@ export class BlueGreenRebuild {
     current: RebuildRecord,
     consumer: ProjectionConsumer,
   ): Promise<ReplayStep> {
-    const topic = this.d.config[projection.topicSetting];
+    const topic = topicOf(this.d.config, projection);
     const stored = await this.store.read(projection.name);
     if (!stored || stored.record.id !== current.id || stored.record.owner !== this.d.owner || !isRunning(stored.record)) {
       this.d.log('warn', 'rebuild lock taken over; stopping here', { projection: projection.name, rebuild: current.id });
@@ -178,7 +179,7 @@ export class BlueGreenRebuild {
     // Caught up: the target index holds every message now in the topic, including those published meanwhile.
     const { stored: replayed, caughtUp } = await catchUp(this.d.kafka, this.d.checkpoints, topic, current.targetIndex);
     let record: RebuildRecord = { ...current, replayed, heartbeatAt: new Date().toISOString(), deadLettered: consumer.status.deadLettered ?? 0 };
-    this.d.metrics.rebuildReplayed.set({ projection: projection.name }, replayed);
+    this.d.observer.rebuildProgressed(projection.name, { replayed });
     if (caughtUp) {
       record = { ...record, phase: 'cutting-over' };
       if (await this.store.write(record, stored)) return { next: record, cutOver: true };

@@ -1,12 +1,14 @@
 import { Kafka } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
-import { IndexerMetrics } from '../ops/metrics';
 import { BatchProjector } from '../projector/batch-projector';
 import { CheckpointStore } from '../projector/checkpoint-store';
+import { ProjectionObserver } from '../projector/projection-observer';
 import { SearchEngine } from '../search-engine/search-engine.port';
 
 export class RebuildConflictError extends Error {}
 export class NoRebuildRunningError extends Error {}
+
+export type RebuildLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
 export interface RebuildDeps {
   kafka: Kafka;
@@ -14,8 +16,8 @@ export interface RebuildDeps {
   config: AppConfig;
   batchProjector: BatchProjector;
   checkpoints: CheckpointStore;
-  metrics: IndexerMetrics;
-  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  observer: ProjectionObserver;
+  log: RebuildLog;
   /** Names this process in the lock, for operators reading a status. */
   owner: string;
   pollMs?: number;

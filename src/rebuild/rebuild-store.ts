@@ -1,5 +1,5 @@
 import { SearchEngine, VersionedDocument } from '../search-engine/search-engine.port';
-import { SearchEngineError } from '../search-engine/search-engine.error';
+import { createIndexIfAbsent } from '../search-engine/engine-helpers';
 import { RebuildRecord } from './rebuild-record';
 
 export interface StoredRebuild {
@@ -35,14 +35,10 @@ export class RebuildStore {
   private async ensureIndex(): Promise<void> {
     if (this.ensured) return;
     if (!(await this.engine.indexExists(this.index))) {
-      try {
-        await this.engine.createIndex(this.index, {
-          settings: { index: { number_of_shards: 1, auto_expand_replicas: '0-1' } },
-          mappings: { dynamic: false, properties: { projection: { type: 'keyword' }, phase: { type: 'keyword' } } },
-        });
-      } catch (err) {
-        if (!(err instanceof SearchEngineError && /already_exists/.test(err.message))) throw err;
-      }
+      await createIndexIfAbsent(this.engine, this.index, {
+        settings: { index: { number_of_shards: 1, auto_expand_replicas: '0-1' } },
+        mappings: { dynamic: false, properties: { projection: { type: 'keyword' }, phase: { type: 'keyword' } } },
+      });
     }
     this.ensured = true;
   }

@@ -3,10 +3,10 @@ import { PinoLogger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
 import { hostname } from 'node:os';
 import { AppConfig } from '../config/app-config';
-import { KAFKA, SEARCH_ENGINE } from '../constants';
+import { KAFKA, PROJECTION_OBSERVER, SEARCH_ENGINE } from '../constants';
+import { ProjectionObserver } from '../projector/projection-observer';
 import { loadIndexDefinition, metaMatches } from '../indices/index-definitions';
 import { readAlias } from '../indices/index-names';
-import { IndexerMetrics } from '../ops/metrics';
 import { PROJECTIONS } from '../projections';
 import { Projection } from '../projections/projection';
 import { BatchProjector } from '../projector/batch-projector';
@@ -14,6 +14,7 @@ import { CheckpointStore } from '../projector/checkpoint-store';
 import { SearchEngine } from '../search-engine/search-engine.port';
 import { BlueGreenRebuild } from './blue-green-rebuild';
 import { RebuildRecord } from './rebuild-record';
+import { createRebuilds } from './create-rebuilds';
 
 /** The rebuild machinery inside the service: admin routes start and abort it; abandoned rebuilds resume on start. */
 @Injectable()
@@ -27,20 +28,19 @@ export class RebuildService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
     batchProjector: BatchProjector,
     checkpoints: CheckpointStore,
-    metrics: IndexerMetrics,
+    @Inject(PROJECTION_OBSERVER) observer: ProjectionObserver,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext('Rebuild');
-    this.rebuilds = new BlueGreenRebuild({
+    this.rebuilds = createRebuilds({
       kafka,
       engine,
       config,
-      batchProjector,
-      checkpoints,
-      metrics,
+      observer,
+      projector: { batchProjector, checkpoints },
       owner: `${hostname()}:${process.pid}`,
       log: (level, msg, fields) => this.logger[level](fields ?? {}, msg),
-    });
+    }).rebuilds;
   }
 
   onApplicationBootstrap(): void {

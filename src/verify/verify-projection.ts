@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { topicOf } from '../config/topic-settings';
 import { Kafka } from 'kafkajs';
-import { fetchEndOffsets } from '../kafka/end-offsets';
+import { fetchEndOffsets } from '../kafka/admin';
+import { readUntil } from '../kafka/topic-reader';
+import { forEachHit } from '../search-engine/engine-helpers';
 import { AppConfig } from '../config/app-config';
 import { DocKind, readAlias } from '../indices/index-names';
 import { Projection } from '../projections/projection';
@@ -25,7 +28,7 @@ export interface VerifyReport {
  * projector has not reached yet from showing up as differences.
  */
 export async function verifyProjection(kafka: Kafka, engine: SearchEngine, config: AppConfig, projection: Projection): Promise<VerifyReport> {
-  const topic = config[projection.topicSetting];
+  const topic = topicOf(config, projection);
   const index = (await engine.aliasTargets(readAlias(config.INDEX_PREFIX, projection)))[0];
   if (!index) throw new Error(`projection ${projection.name} has no index yet`);
   const partitions = [...(await fetchEndOffsets(kafka, topic)).keys()];
@@ -33,55 +36,21 @@ export async function verifyProjection(kafka: Kafka, engine: SearchEngine, confi
 
   const fold = new IndependentFold(projection);
   let eventsRead = 0;
-  const remaining = new Set([...stopAt].filter(([, offset]) => offset >= 0).map(([p]) => p));
-  if (remaining.size > 0) {
-    const groupId = `${config.KAFKA_GROUP_ID}.verify.${randomBytes(4).toString('hex')}`;
-    const consumer = kafka.consumer({ groupId });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        consumer
-          .run({
-            eachMessage: async ({ partition, message }) => {
-              const offset = Number(message.offset);
-              const last = stopAt.get(partition) ?? -1;
-              if (offset > last) return;
-              fold.add(message.key, message.value);
-              eventsRead += 1;
-              if (offset === last) {
-                remaining.delete(partition);
-                if (remaining.size === 0) resolve();
-              }
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-      const cleanup = kafka.admin();
-      await cleanup.connect();
-      await cleanup.deleteGroups([groupId]).catch(() => undefined);
-      await cleanup.disconnect();
-    }
-  }
+  await readUntil(kafka, {
+    topic,
+    groupId: `${config.KAFKA_GROUP_ID}.verify.${randomBytes(4).toString('hex')}`,
+    lastOffsets: stopAt,
+    onMessage: (_partition, message) => {
+      fold.add(message.key, message.value);
+      eventsRead += 1;
+    },
+  });
 
   const actual = new Map<string, { version: number; live: boolean; source: Record<string, unknown> }>();
-  let after: unknown[] | undefined;
-  for (;;) {
-    const page = await engine.search(index, {
-      size: 2000,
-      version: true,
-      query: { terms: { docKind: [DocKind.live, DocKind.tombstone] } },
-      sort: [{ [projection.idField]: 'asc' }],
-      ...(after && { search_after: after }),
-    });
-    for (const hit of page.hits) {
-      actual.set(hit.id, { version: Number(hit.source.version), live: hit.source.docKind === DocKind.live, source: hit.source });
-    }
-    if (page.hits.length < 2000) break;
-    after = page.hits[page.hits.length - 1].sort;
-  }
+  const stored = { query: { terms: { docKind: [DocKind.live, DocKind.tombstone] } }, sort: [{ [projection.idField]: 'asc' }] };
+  await forEachHit(engine, index, stored, (hit) =>
+    actual.set(hit.id, { version: Number(hit.source.version), live: hit.source.docKind === DocKind.live, source: hit.source }),
+  2000);
   const expected = fold.result();
   const differences = compareReadModel(expected.documents, actual);
   return {

@@ -45,15 +45,15 @@ describe('crash recovery: SIGKILL in the middle of a backlog', () => {
 
   it('ends, after a restart, in the same read model with nothing lost and no stale overwrite', async () => {
     const stream = generateEventStream({ seed: 5, products: 12_000, danceHalls: 0, maxChangesPerAggregate: 6 });
-    await publish(config, stream.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) })));
-    const ends = await endOffsets(config, config.PRODUCT_TOPIC);
+    await publish(config, stream.events.map((e) => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) })));
+    const ends = await endOffsets(config, config.topics.PRODUCT_TOPIC);
     const total = [...ends.values()].reduce((a, b) => a + b, 0);
 
     const first = spawnService(config, logFile);
     const index = await liveIndexOf(engine, config, products);
     const store = new CheckpointStore(engine);
     const progress = async () => {
-      const cps = await store.read(await index(), config.PRODUCT_TOPIC, [...ends.keys()]);
+      const cps = await store.read(await index(), config.topics.PRODUCT_TOPIC, [...ends.keys()]);
       return [...cps.values()].reduce((sum, offset) => sum + offset + 1, 0);
     };
     await waitFor('the projector to be part-way through the backlog', async () => (await progress()) > 0, { intervalMs: 20 });
@@ -64,10 +64,10 @@ describe('crash recovery: SIGKILL in the middle of a backlog', () => {
     expect(atKill).toBeLessThan(total);
 
     const second = spawnService(config, logFile);
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
     await engine.refresh(await index());
     const actual = await readModel(engine, readAlias(config.INDEX_PREFIX, products), 'productId');
-    const live = [...stream.expected.product].filter(([, doc]) => doc !== null);
+    const live = [...stream.expected.products].filter(([, doc]) => doc !== null);
     expectSameDocuments(actual, live);
 
     // Graceful shutdown: SIGTERM ends the process cleanly and the member leaves its group at once.

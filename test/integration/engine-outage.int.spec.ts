@@ -44,11 +44,11 @@ describeOnLocalStack('search engine outage mid-stream', () => {
 
   it('retries while the engine is down, turns not-ready, and catches up with nothing lost when it returns', async () => {
     const stream = generateEventStream({ seed: 23, products: 1500, danceHalls: 0 });
-    const messages = stream.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) }));
+    const messages = stream.events.map((e) => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) }));
     const half = Math.floor(messages.length / 2);
     const index = await liveIndexOf(engine, config, products);
     await publish(config, messages.slice(0, half));
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
     const liveIndex = await index();
     await waitFor('ready before the outage', async () => (await ready()).status === 200, { timeoutMs: 30_000 });
 
@@ -67,10 +67,10 @@ describeOnLocalStack('search engine outage mid-stream', () => {
     }
 
     await waitFor('ready to turn 200 again', async () => (await ready()).status === 200, { timeoutMs: 120_000, intervalMs: 1000 });
-    await waitForCatchUp(config, engine, async () => liveIndex, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, async () => liveIndex, config.topics.PRODUCT_TOPIC);
     await engine.refresh(liveIndex);
     const actual = await readModel(engine, readAlias(config.INDEX_PREFIX, products), 'productId');
-    const live = [...stream.expected.product].filter(([, doc]) => doc !== null);
+    const live = [...stream.expected.products].filter(([, doc]) => doc !== null);
     expectSameDocuments(actual, live);
   });
 });

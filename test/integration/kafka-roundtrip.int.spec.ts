@@ -1,4 +1,5 @@
-import { Consumer, EachMessagePayload, Partitioners } from 'kafkajs';
+import { Consumer, EachMessagePayload } from 'kafkajs';
+import { PRODUCER_OPTIONS } from '../../src/kafka/create-kafka';
 import { AppConfig } from '../../src/config/app-config';
 import { cleanUp, createTopics, isolatedConfig, testKafka, waitFor } from '../support/integration';
 
@@ -20,9 +21,9 @@ describe('kafkajs against the real local broker', () => {
 
   it('round-trips through a consumer group: join, commit, rebalance across two members', async () => {
     const kafka = testKafka(config);
-    const topic = config.PRODUCT_TOPIC;
+    const topic = config.topics.PRODUCT_TOPIC;
     const groupId = `${config.KAFKA_GROUP_ID}-roundtrip`;
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = kafka.producer(PRODUCER_OPTIONS);
     await producer.connect();
     const send = (from: number, n: number) =>
       producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: `k${(from + i) % 40}`, value: `m${from + i}` })) });

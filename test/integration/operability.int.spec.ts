@@ -34,8 +34,8 @@ describe('operability: status, lag, verify, dead-letter replay, admin security',
     engine = createSearchEngine(config);
     app = await startService(config);
     index = await liveIndexOf(engine, config, ProductProjection);
-    await publish(config, stream.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) })));
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    await publish(config, stream.events.map((e) => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) })));
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
     await engine.refresh(await index());
   });
 
@@ -88,7 +88,7 @@ describe('operability: status, lag, verify, dead-letter replay, admin security',
     for (const p of products.partitions) expect(p).toMatchObject({ lag: 0, endOffset: p.checkpoint + 1 });
 
     const metrics = await (await http('/metrics')).text();
-    const lagLines = metrics.split('\n').filter((l) => l.startsWith('indexer_lag{') && l.includes(config.PRODUCT_TOPIC));
+    const lagLines = metrics.split('\n').filter((l) => l.startsWith('indexer_lag{') && l.includes(config.topics.PRODUCT_TOPIC));
     expect(lagLines).toHaveLength(6);
     for (const line of lagLines) expect(line.endsWith(' 0')).toBe(true);
     const created = stream.events.filter((e) => e.envelope.type === 'ProductCreated').length;
@@ -107,7 +107,7 @@ describe('operability: status, lag, verify, dead-letter replay, admin security',
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/0 differences/);
 
-    const live = [...stream.expected.product].filter(([, d]) => d !== null).map(([id]) => id);
+    const live = [...stream.expected.products].filter(([, d]) => d !== null).map(([id]) => id);
     const [changed, bumped, removed] = live;
     const stranger = randomUUID();
     const target = await index();
@@ -144,12 +144,12 @@ describe('operability: status, lag, verify, dead-letter replay, admin security',
     expect(put.status).toBe(200);
     await engine.putSettings(target, { index: { default_pipeline: pipeline } });
     const id = randomUUID();
-    await publish(config, [{ topic: 'product', key: id, value: JSON.stringify(productCreated(id, 1, { name: 'Trasig' })) }]);
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    await publish(config, [{ projection: 'products', key: id, value: JSON.stringify(productCreated(id, 1, { name: 'Trasig' })) }]);
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
 
     // The dead letter of an engine rejection is published right after the bulk that carried the checkpoint.
     const dry = await waitFor('the rejected document in the dead-letter topic', async () => {
-      const r = runCli(config, 'replay-dlq', config.PRODUCT_TOPIC);
+      const r = runCli(config, 'replay-dlq', config.topics.PRODUCT_TOPIC);
       return /1 dead letters/.test(r.stdout) ? r : undefined;
     }, { timeoutMs: 60_000, intervalMs: 1000 });
     expect(dry.code).toBe(0);
@@ -159,15 +159,15 @@ describe('operability: status, lag, verify, dead-letter replay, admin security',
 
     // The fix, then the replay.
     await engine.putSettings(target, { index: { default_pipeline: null } });
-    const executed = runCli(config, 'replay-dlq', config.PRODUCT_TOPIC, '--execute');
+    const executed = runCli(config, 'replay-dlq', config.topics.PRODUCT_TOPIC, '--execute');
     expect(executed.code).toBe(0);
     expect(executed.stdout).toMatch(/re-published 1 messages/);
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
     await waitFor('the replayed product to be searchable', async () => {
       await engine.refresh(target);
       const hit = (await engine.search(`${config.INDEX_PREFIX}products`, { query: { ids: { values: [id] } } })).hits[0];
       return hit?.source.name === 'Trasig';
     });
-    expect(runCli(config, 'replay-dlq', config.PRODUCT_TOPIC).stdout).toMatch(/^0 dead letters/m);
+    expect(runCli(config, 'replay-dlq', config.topics.PRODUCT_TOPIC).stdout).toMatch(/^0 dead letters/m);
   });
 });

@@ -14,7 +14,7 @@ import { runCli } from '../support/cli';
 jest.setTimeout(600_000);
 
 const TOKEN = 'out-of-order-admin-token';
-const toMessages = (events: GeneratedEvent[]) => events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) }));
+const toMessages = (events: GeneratedEvent[]) => events.map((e) => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) }));
 
 /**
  * A stream whose producer reordered events of the same aggregate: later versions before earlier ones next to
@@ -44,10 +44,10 @@ function reorderedStream() {
   const beforeRestart = events.slice(0, half).filter((e) => !heldBack.includes(e));
   const afterRestart = [...heldBack, ...events.slice(half).filter((e) => !heldBack.includes(e))];
   // During a rebuild: a new update pair per aggregate, the higher version first.
-  const live = rest.slice(130).filter((list) => stream.expected.product.get(list[0].key) !== null).slice(0, 20);
+  const live = rest.slice(130).filter((list) => stream.expected.products.get(list[0].key) !== null).slice(0, 20);
   const duringRebuild = live.flatMap((list) => {
     const last = list[list.length - 1].envelope;
-    const next = (v: number, name: string): GeneratedEvent => ({ aggregate: 'product', key: last.aggregateId, envelope: { ...last, eventId: `00000000-0000-4000-8000-${String(v).padStart(6, '0')}${String(rnd.int(100000, 999999))}`, type: 'ProductUpdated', aggregateVersion: v, data: { name } } });
+    const next = (v: number, name: string): GeneratedEvent => ({ projection: 'products', key: last.aggregateId, envelope: { ...last, eventId: `00000000-0000-4000-8000-${String(v).padStart(6, '0')}${String(rnd.int(100000, 999999))}`, type: 'ProductUpdated', aggregateVersion: v, data: { name } } });
     return [next(last.aggregateVersion + 2, 'second'), next(last.aggregateVersion + 1, 'first')];
   });
   return { stream, gapped: gapped[0].key, beforeRestart, afterRestart, duringRebuild };
@@ -66,7 +66,7 @@ describe('events of one aggregate out of order, through the real broker and engi
   const expectedLive = (extra: Map<string, Record<string, unknown>> = new Map()) => {
     const gappedV1 = data.stream.events.find((e) => e.key === data.gapped)!.envelope;
     const atV1 = { productId: data.gapped, ...gappedV1.data, createdAt: gappedV1.occurredAt, updatedAt: gappedV1.occurredAt, version: 1 };
-    return [...data.stream.expected.product]
+    return [...data.stream.expected.products]
       .map(([id, doc]): [string, Record<string, unknown> | null] => [id, id === data.gapped ? atV1 : (extra.get(id) ?? doc)])
       .filter(([, doc]) => doc !== null);
   };
@@ -87,11 +87,11 @@ describe('events of one aggregate out of order, through the real broker and engi
     await publish(config, toMessages(data.beforeRestart));
     app = await startService(config);
     const index = await liveIndexOf(engine, config, ProductProjection);
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
     await app.close();
     app = await startService(config);
     await publish(config, toMessages(data.afterRestart));
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
     await engine.refresh(await index());
     expectSameDocuments(await readModel(engine, alias(), 'productId'), expectedLive());
 
@@ -120,11 +120,11 @@ describe('events of one aggregate out of order, through the real broker and engi
     await publish(config, toMessages(data.duringRebuild));
     await waitFor('the rebuild to complete', async () => ((await (await http('/admin/projections/products/rebuild')).json()) as { phase: string }).phase === 'completed', { timeoutMs: 300_000, intervalMs: 500 });
     const green = (await engine.aliasTargets(alias()))[0];
-    await waitForCatchUp(config, engine, async () => green, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, async () => green, config.topics.PRODUCT_TOPIC);
     await engine.refresh(green);
     const renamed = new Map<string, Record<string, unknown>>();
     for (const e of data.duringRebuild.filter((x) => x.envelope.data.name === 'second')) {
-      const before = data.stream.expected.product.get(e.key)!;
+      const before = data.stream.expected.products.get(e.key)!;
       renamed.set(e.key, { ...before, name: 'second', version: e.envelope.aggregateVersion, updatedAt: e.envelope.occurredAt });
     }
     expectSameDocuments(await readModel(engine, alias(), 'productId'), expectedLive(renamed));
@@ -146,7 +146,7 @@ describe('events of one aggregate out of order, through the real broker and engi
     await createTopics(policy);
     const service = await startService(policy);
     try {
-      const histories = [...data.stream.expected.product.keys()].map((id) => data.stream.events.filter((e) => e.key === id));
+      const histories = [...data.stream.expected.products.keys()].map((id) => data.stream.events.filter((e) => e.key === id));
       const [v1, v2, v3] = histories.find((h) => h.length >= 3 && h[2].envelope.type !== 'ProductDeleted')!;
       await publish(policy, toMessages([v1, v3]));
       const policyAlias = readAlias(policy.INDEX_PREFIX, ProductProjection);

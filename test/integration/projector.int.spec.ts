@@ -1,4 +1,4 @@
-import { Partitioners } from 'kafkajs';
+import { PRODUCER_OPTIONS } from '../../src/kafka/create-kafka';
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config';
 import { createSearchEngine } from '../../src/search-engine/create-search-engine';
@@ -10,7 +10,8 @@ import { readAlias } from '../../src/indices/index-names';
 import { PartitionBuffer } from '../../src/projector/partition-buffer';
 import { BatchProjector } from '../../src/projector/batch-projector';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
-import { DeadLetterPublisher, DLQ_HEADERS, dlqTopic } from '../../src/projector/dead-letter-publisher';
+import { DeadLetterPublisher, DLQ_HEADERS } from '../../src/projector/dead-letter-publisher';
+import { dlqTopic } from '../../src/kafka/admin';
 import { IndexerMetrics } from '../../src/ops/metrics';
 import { faultyStream, FaultyStream } from '../support/faulty-stream';
 import { publish } from '../support/publish';
@@ -40,16 +41,16 @@ describe('projector against the real broker and engine', () => {
   let hallIndex: () => Promise<string>;
 
   const caughtUp = async () => {
-    await waitForCatchUp(config, engine, productIndex, config.PRODUCT_TOPIC);
-    await waitForCatchUp(config, engine, hallIndex, config.DANCE_HALL_TOPIC);
+    await waitForCatchUp(config, engine, productIndex, config.topics.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, hallIndex, config.topics.DANCE_HALL_TOPIC);
     await engine.refresh(await productIndex());
     await engine.refresh(await hallIndex());
   };
 
   const expectReadModelEqualsFold = async () => {
     for (const [projection, expected] of [
-      [products, fs.stream.expected.product],
-      [danceHalls, fs.stream.expected.danceHall],
+      [products, fs.stream.expected.products],
+      [danceHalls, fs.stream.expected['dance-halls']],
     ] as const) {
       const actual = await readModel(engine, readAlias(config.INDEX_PREFIX, projection), projection.idField);
       const live = [...expected].filter(([, doc]) => doc !== null);
@@ -93,19 +94,19 @@ describe('projector against the real broker and engine', () => {
 
   it('dead-letters exactly the poison messages, unchanged, with their origin headers', async () => {
     const letters = [
-      ...(await readTopic(config, dlqTopic(config.PRODUCT_TOPIC))),
-      ...(await readTopic(config, dlqTopic(config.DANCE_HALL_TOPIC))),
+      ...(await readTopic(config, dlqTopic(config.topics.PRODUCT_TOPIC))),
+      ...(await readTopic(config, dlqTopic(config.topics.DANCE_HALL_TOPIC))),
     ];
     const asSent = (m: { key: string | null; value: string | null }) => `${m.key}|${m.value}`;
     expect(letters.map(asSent).sort()).toEqual(fs.poison.map(asSent).sort());
     expect(await countEvents(app, 'dead-lettered')).toBe(fs.poison.length);
 
-    const origins = await readTopic(config, config.PRODUCT_TOPIC);
+    const origins = await readTopic(config, config.topics.PRODUCT_TOPIC);
     for (const letter of letters) {
       expect(letter.headers[DLQ_HEADERS.errorCode]).toMatch(/^(invalid-json|key-mismatch|invalid-envelope|invalid-data)$/);
       expect(letter.headers[DLQ_HEADERS.errorMessage].length).toBeGreaterThan(5);
-      expect([config.PRODUCT_TOPIC, config.DANCE_HALL_TOPIC]).toContain(letter.headers[DLQ_HEADERS.originTopic]);
-      if (letter.headers[DLQ_HEADERS.originTopic] === config.PRODUCT_TOPIC) {
+      expect([config.topics.PRODUCT_TOPIC, config.topics.DANCE_HALL_TOPIC]).toContain(letter.headers[DLQ_HEADERS.originTopic]);
+      if (letter.headers[DLQ_HEADERS.originTopic] === config.topics.PRODUCT_TOPIC) {
         const origin = origins.find(
           (m) => String(m.partition) === letter.headers[DLQ_HEADERS.originPartition] && m.offset === letter.headers[DLQ_HEADERS.originOffset],
         );
@@ -119,10 +120,10 @@ describe('projector against the real broker and engine', () => {
   it('replaying the whole topic into the live index changes nothing: every event is a duplicate', async () => {
     const before = await readModel(engine, readAlias(config.INDEX_PREFIX, products), 'productId');
     const kafka = testKafka(config);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = kafka.producer(PRODUCER_OPTIONS);
     const metrics = new IndexerMetrics();
     const replayer = new BatchProjector(engine, new CheckpointStore(engine), new DeadLetterPublisher(producer), metrics);
-    const messages = await readTopic(config, config.PRODUCT_TOPIC);
+    const messages = await readTopic(config, config.topics.PRODUCT_TOPIC);
     const index = await productIndex();
     const totals = { applied: 0, duplicates: 0 };
     for (let partition = 0; partition < 6; partition++) {
@@ -130,13 +131,13 @@ describe('projector against the real broker and engine', () => {
       const mine = messages.filter((m) => m.partition === partition).sort((a, b) => Number(a.offset) - Number(b.offset));
       for (let i = 0; i < mine.length; i += 500) {
         const batch = mine.slice(i, i + 500).map((m) => ({ offset: m.offset, key: m.key ? Buffer.from(m.key) : null, value: m.value ? Buffer.from(m.value) : null, headers: m.headers }));
-        const result = await replayer.project(products, index, { topic: config.PRODUCT_TOPIC, partition, messages: batch }, buffer, { writeBehind: false });
+        const result = await replayer.project(products, index, { topic: config.topics.PRODUCT_TOPIC, partition, messages: batch }, buffer, { writeBehind: false });
         totals.applied += result.applied;
         totals.duplicates += result.duplicates;
       }
     }
     await producer.disconnect();
-    const productEvents = fs.valid.filter((e) => e.aggregate === 'product').length;
+    const productEvents = fs.valid.filter((e) => e.projection === 'products').length;
     const productDuplicates = await countEvents(app, 'duplicate', 'products');
     expect(totals).toEqual({ applied: 0, duplicates: productEvents + productDuplicates });
     await engine.refresh(index);
@@ -144,11 +145,11 @@ describe('projector against the real broker and engine', () => {
   });
 
   it('a redelivered event long after its aggregate was deleted does not bring the document back', async () => {
-    const deletedIds = [...fs.stream.expected.product].filter(([, doc]) => doc === null).map(([id]) => id);
+    const deletedIds = [...fs.stream.expected.products].filter(([, doc]) => doc === null).map(([id]) => id);
     expect(deletedIds.length).toBeGreaterThan(10);
     const redeliveries = deletedIds.slice(0, 10).map((id) => {
       const created = fs.valid.find((e) => e.key === id && e.envelope.type === 'ProductCreated')!;
-      return { topic: 'product' as const, key: id, value: JSON.stringify(created.envelope) };
+      return { projection: 'products' as const, key: id, value: JSON.stringify(created.envelope) };
     });
     // gc_deletes is 0s on this index; wait well past it, and past a refresh, before redelivering.
     await new Promise((r) => setTimeout(r, 2500));

@@ -44,11 +44,11 @@ describe('a rebuild killed half-way', () => {
   it('is resumed from its checkpoints by the next start, the alias never on the partial index; a second one is aborted on request', async () => {
     // Large enough that the replay, at tens of thousands of events per second, is still running when it is killed.
     const stream = generateEventStream({ seed: 91, products: 40_000, danceHalls: 0, maxChangesPerAggregate: 6 });
-    await publish(config, stream.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) })));
+    await publish(config, stream.events.map((e) => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) })));
     const first = spawnService(config, logFile);
     children.push(first);
     const index = await liveIndexOf(engine, config, ProductProjection);
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
     const blue = await index();
     await waitFor('the admin routes', async () => (await admin('GET').catch(() => ({ status: 0 }))).status === 404);
 
@@ -85,7 +85,7 @@ describe('a rebuild killed half-way', () => {
       expect(await engine.aliasTargets(alias())).toEqual([green]);
       await engine.refresh(green);
       const actual = await readModel(engine, alias(), 'productId');
-      const live = [...stream.expected.product].filter(([, doc]) => doc !== null);
+      const live = [...stream.expected.products].filter(([, doc]) => doc !== null);
       expectSameDocuments(actual, live);
 
       const again = await admin('POST');

@@ -6,7 +6,7 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
-import { dlqTopic } from '../../src/projector/dead-letter-publisher';
+import { dlqTopic } from '../../src/kafka/admin';
 import { faultyStream } from '../support/faulty-stream';
 import { publish } from '../support/publish';
 import { cleanUp, createTopics, isolatedConfig, readTopic, waitFor, waitForCatchUp } from '../support/integration';
@@ -49,9 +49,9 @@ describe('dead letters across a rebuild', () => {
     await publish(config, fs.messages);
     app = await startService(config);
     const index = await liveIndexOf(engine, config, ProductProjection);
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC);
-    const poison = fs.poison.filter((p) => p.topic === 'product').length;
-    const dlq = () => readTopic(config, dlqTopic(config.PRODUCT_TOPIC));
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC);
+    const poison = fs.poison.filter((p) => p.projection === 'products').length;
+    const dlq = () => readTopic(config, dlqTopic(config.topics.PRODUCT_TOPIC));
     const origin = (m: { headers: Record<string, string> }) => `${m.headers['dlq-origin-partition']}:${m.headers['dlq-origin-offset']}`;
     await waitFor('the live dead letters', async () => (await dlq()).length === poison);
 

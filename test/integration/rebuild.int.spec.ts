@@ -46,14 +46,14 @@ describe('blue-green rebuild with two running instances', () => {
 
   it('replays 100k events into a fresh index while searches never see fewer documents or an error, then both instances follow it', async () => {
     const stream = generateEventStream({ seed: 77, products: 27_000, danceHalls: 0, maxChangesPerAggregate: 6 });
-    const messages = stream.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) }));
+    const messages = stream.events.map((e) => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) }));
     expect(messages.length).toBeGreaterThanOrEqual(100_000);
     // New products published while the rebuild runs; creations only, so the visible count may only grow.
     const lateStream = generateEventStream({ seed: 79, products: 300, danceHalls: 0, maxChangesPerAggregate: 0 });
-    const late = lateStream.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) }));
+    const late = lateStream.events.map((e) => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) }));
     const index = await liveIndexOf(engine, config, ProductProjection);
     await publish(config, messages);
-    await waitForCatchUp(config, engine, index, config.PRODUCT_TOPIC, 300_000);
+    await waitForCatchUp(config, engine, index, config.topics.PRODUCT_TOPIC, 300_000);
     const blue = await index();
     await engine.refresh(blue);
     const before = await engine.count(alias());
@@ -97,16 +97,16 @@ describe('blue-green rebuild with two running instances', () => {
     expect(polls.fewer).toBe(0);
     expect(await engine.aliasTargets(alias())).toEqual([green]);
 
-    await waitForCatchUp(config, engine, async () => green, config.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, async () => green, config.topics.PRODUCT_TOPIC);
     await engine.refresh(green);
     const actual = await readModel(engine, alias(), 'productId');
-    const live = [...stream.expected.product, ...lateStream.expected.product].filter(([, doc]) => doc !== null);
+    const live = [...stream.expected.products, ...lateStream.expected.products].filter(([, doc]) => doc !== null);
     expectSameDocuments(actual, live);
 
     // Both instances' live projectors move to the new index: new events land there from either one.
     const after = generateEventStream({ seed: 78, products: 300, danceHalls: 0, maxChangesPerAggregate: 0 });
-    await publish(config, after.events.map((e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) })));
-    await waitForCatchUp(config, engine, async () => green, config.PRODUCT_TOPIC);
+    await publish(config, after.events.map((e) => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) })));
+    await waitForCatchUp(config, engine, async () => green, config.topics.PRODUCT_TOPIC);
     await waitFor('both instances to write to the new index', async () =>
       apps.every((app) => app.get(ProjectorService).statuses().products.index === green),
     );

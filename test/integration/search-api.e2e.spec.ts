@@ -40,8 +40,8 @@ describe('search API over HTTP against the real engine', () => {
     const productIndex = await liveIndexOf(engine, config, ProductProjection);
     const hallIndex = await liveIndexOf(engine, config, DanceHallProjection);
     await publish(config, fixtureMessages());
-    await waitForCatchUp(config, engine, productIndex, config.PRODUCT_TOPIC);
-    await waitForCatchUp(config, engine, hallIndex, config.DANCE_HALL_TOPIC);
+    await waitForCatchUp(config, engine, productIndex, config.topics.PRODUCT_TOPIC);
+    await waitForCatchUp(config, engine, hallIndex, config.topics.DANCE_HALL_TOPIC);
     await engine.refresh(await productIndex());
     await engine.refresh(await hallIndex());
   });

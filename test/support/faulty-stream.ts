@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GeneratedEvent, GeneratedStream, generateEventStream, StreamOptions } from '../../src/demo/event-stream-generator';
+import { AggregateKind, GeneratedEvent, GeneratedStream, generateEventStream, StreamOptions } from '../../src/demo/event-stream-generator';
 import { SeededRandom } from '../../src/demo/random';
 
 export interface OutgoingMessage {
-  topic: 'product' | 'danceHall';
+  /** Name of the projection whose topic it goes to. */
+  projection: AggregateKind;
   key: string | null;
   value: string;
   headers?: Record<string, string>;
@@ -22,14 +23,14 @@ export interface FaultyStream {
 /** A well-formed envelope whose data breaks the type's rules; carries a header that must survive dead-lettering. */
 function invalidData(e: GeneratedEvent): OutgoingMessage {
   const broken =
-    e.aggregate === 'product'
+    e.projection === 'products'
       ? { type: 'ProductPriceChanged', data: { newPrice: -5 } }
       : { type: 'DanceHallGeocoded', data: { latitude: 123, longitude: 5 } };
   const value = JSON.stringify({ ...e.envelope, ...broken, eventId: randomUUID(), aggregateVersion: 999 });
-  return { topic: e.aggregate, key: e.key, value, headers: { origin: 'test' } };
+  return { projection: e.projection, key: e.key, value, headers: { origin: 'test' } };
 }
 
-const encode = (e: GeneratedEvent): OutgoingMessage => ({ topic: e.aggregate, key: e.key, value: JSON.stringify(e.envelope) });
+const encode = (e: GeneratedEvent): OutgoingMessage => ({ projection: e.projection, key: e.key, value: JSON.stringify(e.envelope) });
 
 /**
  * A generated event log with what real logs also carry: redelivered earlier events, event types from a
@@ -44,10 +45,10 @@ export function faultyStream(options: StreamOptions & { duplicateRate?: number; 
   let duplicates = 0;
   let unknownTypes = 0;
   const poisonMakers: Array<(e: GeneratedEvent) => OutgoingMessage> = [
-    (e) => ({ topic: e.aggregate, key: e.key, value: '{"eventId": "broken' }), // invalid JSON
-    (e) => ({ topic: e.aggregate, key: randomUUID(), value: JSON.stringify(e.envelope) }), // key differs from aggregateId
-    (e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify({ ...e.envelope, eventId: randomUUID(), aggregateVersion: 0 }) }),
-    (e) => ({ topic: e.aggregate, key: e.key, value: JSON.stringify({ ...e.envelope, eventId: randomUUID(), occurredAt: 'last tuesday' }) }),
+    (e) => ({ projection: e.projection, key: e.key, value: '{"eventId": "broken' }), // invalid JSON
+    (e) => ({ projection: e.projection, key: randomUUID(), value: JSON.stringify(e.envelope) }), // key differs from aggregateId
+    (e) => ({ projection: e.projection, key: e.key, value: JSON.stringify({ ...e.envelope, eventId: randomUUID(), aggregateVersion: 0 }) }),
+    (e) => ({ projection: e.projection, key: e.key, value: JSON.stringify({ ...e.envelope, eventId: randomUUID(), occurredAt: 'last tuesday' }) }),
     (e) => invalidData(e),
   ];
   const poisonEvery = options.poisonEvery ?? 97;
@@ -62,8 +63,8 @@ export function faultyStream(options: StreamOptions & { duplicateRate?: number; 
       duplicates += 1;
     }
     if (rnd.chance(options.unknownRate ?? 0.02)) {
-      const type = event.aggregate === 'product' ? 'ProductReviewed' : 'DanceHallRated';
-      messages.push({ topic: event.aggregate, key: event.key, value: JSON.stringify({ ...event.envelope, eventId: randomUUID(), type, data: { stars: 4 } }) });
+      const type = event.projection === 'products' ? 'ProductReviewed' : 'DanceHallRated';
+      messages.push({ projection: event.projection, key: event.key, value: JSON.stringify({ ...event.envelope, eventId: randomUUID(), type, data: { stars: 4 } }) });
       unknownTypes += 1;
     }
     if (i % poisonEvery === poisonEvery - 1) {

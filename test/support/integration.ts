@@ -6,7 +6,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
-import { dlqTopic } from '../../src/projector/dead-letter-publisher';
+import { dlqTopic, ensureTopics, fetchEndOffsets, withAdmin } from '../../src/kafka/admin';
+import { readTopicToEnd } from '../../src/kafka/topic-reader';
+import { sourceTopics } from '../../src/config/topic-settings';
+import { forEachHit } from '../../src/search-engine/engine-helpers';
+import { PROJECTIONS } from '../../src/projections';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
 
 /** True when scripts/test.sh brought up the local stack, so a test may stop and start the engine. */
@@ -28,8 +32,7 @@ export async function isolatedConfig(name: string, env: Record<string, string> =
   const id = `${name}-${randomBytes(3).toString('hex')}`;
   return loadConfig({
     ...process.env,
-    PRODUCT_TOPIC: `t-${id}-product-events`,
-    DANCE_HALL_TOPIC: `t-${id}-dance-hall-events`,
+    ...Object.fromEntries(PROJECTIONS.map((p) => [p.topic.setting, `t-${id}-${p.topic.defaultName}`])),
     INDEX_PREFIX: `t-${id}-`,
     KAFKA_GROUP_ID: `t-${id}`,
     KAFKA_CLIENT_ID: `t-${id}`,
@@ -44,37 +47,17 @@ export async function isolatedConfig(name: string, env: Record<string, string> =
 export const testKafka = (config: AppConfig) =>
   new Kafka({ clientId: `${config.KAFKA_CLIENT_ID}-test`, brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 
-export const sourceTopics = (config: AppConfig) => [config.PRODUCT_TOPIC, config.DANCE_HALL_TOPIC];
-
 export async function createTopics(config: AppConfig, partitions = 6): Promise<void> {
-  const admin = testKafka(config).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: sourceTopics(config).flatMap((t) => [t, dlqTopic(t)]).map((topic) => ({
-        topic,
-        numPartitions: partitions,
-        replicationFactor: 1,
-        configEntries: [{ name: 'retention.ms', value: '-1' }],
-      })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  await ensureTopics(testKafka(config), sourceTopics(config), partitions);
 }
 
 /** Removes what a test created: its topics and its indices. */
 export async function cleanUp(config: AppConfig): Promise<void> {
-  const admin = testKafka(config).admin();
-  await admin.connect();
-  try {
+  await withAdmin(testKafka(config), async (admin) => {
     const existing = new Set(await admin.listTopics());
     const mine = sourceTopics(config).flatMap((t) => [t, dlqTopic(t)]).filter((t) => existing.has(t));
     if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-  } finally {
-    await admin.disconnect();
-  }
+  });
   const engine = createSearchEngine(config);
   try {
     for (const index of await engine.listIndices(`${config.INDEX_PREFIX}*`)) await engine.deleteIndex(index);
@@ -105,16 +88,7 @@ export async function waitFor<T>(
 }
 
 /** End offsets (next offset to be written) per partition. */
-export async function endOffsets(config: AppConfig, topic: string): Promise<Map<number, number>> {
-  const admin = testKafka(config).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
-  } finally {
-    await admin.disconnect();
-  }
-}
+export const endOffsets = (config: AppConfig, topic: string) => fetchEndOffsets(testKafka(config), topic);
 
 /** Resolves once the index's checkpoints cover every message now in the topic. */
 export async function waitForCatchUp(config: AppConfig, engine: SearchEngine, index: () => Promise<string>, topic: string, timeoutMs = 180_000) {
@@ -139,43 +113,25 @@ export interface ConsumedMessage {
 }
 
 /** Reads every message now in a topic, through a throwaway consumer group. */
-export async function readTopic(config: AppConfig, topic: string, timeoutMs = 60_000): Promise<ConsumedMessage[]> {
-  const ends = await endOffsets(config, topic);
-  const total = [...ends.values()].reduce((a, b) => a + b, 0);
+export async function readTopic(config: AppConfig, topic: string): Promise<ConsumedMessage[]> {
   const messages: ConsumedMessage[] = [];
-  if (total === 0) return messages;
-  const consumer = testKafka(config).consumer({ groupId: `${config.KAFKA_GROUP_ID}-reader-${randomBytes(3).toString('hex')}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        messages.push({
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value?.toString() ?? null,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        });
-      },
-    });
-    await waitFor(`all ${total} messages of ${topic}`, async () => messages.length >= total, { timeoutMs });
-  } finally {
-    await consumer.disconnect();
-  }
+  await readTopicToEnd(testKafka(config), topic, `${config.KAFKA_GROUP_ID}-reader-${randomBytes(3).toString('hex')}`, (partition, message) =>
+    messages.push({
+      partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      value: message.value?.toString() ?? null,
+      headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+    }),
+  );
   return messages;
 }
 
-/** Every document visible through an alias, by id, paging with search_after on the id field. */
+/** Every document visible through an alias, by id. */
 export async function readModel(engine: SearchEngine, alias: string, idField: string): Promise<Map<string, Record<string, unknown>>> {
   const docs = new Map<string, Record<string, unknown>>();
-  let after: unknown[] | undefined;
-  for (;;) {
-    const page = await engine.search(alias, { size: 1000, sort: [{ [idField]: 'asc' }], ...(after && { search_after: after }) });
-    for (const hit of page.hits) docs.set(hit.id, hit.source);
-    if (page.hits.length < 1000) return docs;
-    after = page.hits[page.hits.length - 1].sort;
-  }
+  await forEachHit(engine, alias, { sort: [{ [idField]: 'asc' }] }, (hit) => docs.set(hit.id, hit.source));
+  return docs;
 }
 
 /** The read model as the contract states it: the stored document without our storage fields. */

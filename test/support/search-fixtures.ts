@@ -51,12 +51,12 @@ export const PRODUCTS: ProductFixture[] = [
 
 export function fixtureMessages(): OutgoingMessage[] {
   const halls = HALLS.flatMap((h): OutgoingMessage[] => [
-    { topic: 'danceHall', key: h.id, value: JSON.stringify(envelope('DanceHallCreated', h.id, 1, { name: h.name, city: h.city, county: h.county })) },
-    { topic: 'danceHall', key: h.id, value: JSON.stringify(envelope('DanceHallGeocoded', h.id, 2, { latitude: h.lat, longitude: h.lon })) },
+    { projection: 'dance-halls', key: h.id, value: JSON.stringify(envelope('DanceHallCreated', h.id, 1, { name: h.name, city: h.city, county: h.county })) },
+    { projection: 'dance-halls', key: h.id, value: JSON.stringify(envelope('DanceHallGeocoded', h.id, 2, { latitude: h.lat, longitude: h.lon })) },
   ]);
   const products = PRODUCTS.map(
     (p, i): OutgoingMessage => ({
-      topic: 'product',
+      projection: 'products',
       key: p.id,
       value: JSON.stringify(
         productCreated(p.id, 1, { name: p.name, category: p.category, price: p.price, tags: p.tags, description: `Beskrivning ${i}` }),

@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config';
 import { startApp } from '../../src/bootstrap';
-import { IndexerMetrics, EventOutcome } from '../../src/ops/metrics';
+import { IndexerMetrics } from '../../src/ops/metrics';
+import { EventOutcome } from '../../src/projector/projection-observer';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { readAlias } from '../../src/indices/index-names';
 import { Projection } from '../../src/projections/projection';

@@ -9,8 +9,7 @@ describe('loadConfig', () => {
       KAFKA_GROUP_ID: 'search-indexer',
       SEARCH_ENGINE: 'opensearch',
       SEARCH_URL: 'http://127.0.0.1:9200',
-      PRODUCT_TOPIC: 'product-events',
-      DANCE_HALL_TOPIC: 'dance-hall-events',
+      topics: { PRODUCT_TOPIC: 'product-events', DANCE_HALL_TOPIC: 'dance-hall-events' },
       INDEX_PREFIX: '',
       PORT: 3000,
       LOG_LEVEL: 'info',
@@ -33,6 +32,8 @@ describe('loadConfig', () => {
     ['KAFKA_SSL', 'maybe', /KAFKA_SSL must be true or false/],
     ['INDEX_PREFIX', 'Upper', /INDEX_PREFIX/],
     ['ADMIN_TOKEN', 'short', /ADMIN_TOKEN must be at least 16/],
+    ['PRODUCT_TOPIC', 'product events', /PRODUCT_TOPIC must be a Kafka topic name/],
+    ['DANCE_HALL_TOPIC', 'dance-hall-events.dlq', /DANCE_HALL_TOPIC must be .* not a dead-letter topic/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

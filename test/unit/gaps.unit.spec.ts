@@ -88,7 +88,7 @@ describe('events of one aggregate out of order (gaps)', () => {
     }
     const batches = Array.from({ length: Math.ceil(shuffled.length / 25) }, (_, b) => shuffled.slice(b * 25, b * 25 + 25));
     const { stored } = project(batches);
-    for (const [id, want] of stream.expected.product) {
+    for (const [id, want] of stream.expected.products) {
       const have = stored.get(id)!;
       if (want === null) expect(have.docKind).toBe('tombstone');
       else expect(have).toEqual({ docKind: 'live', ...want });

@@ -1,33 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
-import { Projection } from '../../src/projections/projection';
-import { currentFromStored, foldBatch, CurrentDocument, toStoredDocument } from '../../src/projector/fold-batch';
+import { foldBatch, toStoredDocument } from '../../src/projector/fold-batch';
 import { asEvent, envelope, productCreated } from '../support/events';
-
-/** given(events).when(events).then(document): folds like the projector does, batch by batch. */
-function given(projection: Projection, ...history: ReturnType<typeof envelope>[]) {
-  const current = new Map<string, CurrentDocument>();
-  const apply = (events: ReturnType<typeof envelope>[]) => {
-    const folded = foldBatch(projection, events.map((e, i) => ({ offset: i, event: asEvent(e) })), current);
-    // Through the stored form and back, as the projector reads documents from the index.
-    for (const w of folded.writes) current.set(w.id, currentFromStored({ id: w.id, version: w.version, source: toStoredDocument(projection, w.id, w.current) })!);
-    return folded;
-  };
-  apply(history);
-  return {
-    when: (...events: ReturnType<typeof envelope>[]) => {
-      const folded = apply(events);
-      return {
-        then: (id: string, expected: Record<string, unknown> | null, duplicates = 0) => {
-          const doc = current.get(id);
-          expect(doc?.state ?? null).toEqual(expected);
-          expect(folded.duplicates).toHaveLength(duplicates);
-        },
-      };
-    },
-  };
-}
+import { given } from '../support/given';
 
 describe('ProductProjection', () => {
   const id = randomUUID();
@@ -127,7 +103,7 @@ describe('foldBatch', () => {
     const a = randomUUID();
     const b = randomUUID();
     const events = [productCreated(a, 1), productCreated(b, 1), envelope('ProductPriceChanged', a, 2, { newPrice: 3 }), envelope('ProductDeleted', b, 2, {})];
-    const folded = foldBatch(ProductProjection as unknown as Projection, events.map((e, i) => ({ offset: 10 + i, event: asEvent(e) })), new Map());
+    const folded = foldBatch(ProductProjection, events.map((e, i) => ({ offset: 10 + i, event: asEvent(e) })), new Map());
     expect(folded.writes.map((w) => [w.id, w.current.version, toStoredDocument(ProductProjection, w.id, w.current).docKind, w.applied.map((x) => x.offset)])).toEqual([
       [a, 2, 'live', [10, 12]],
       [b, 2, 'tombstone', [11, 13]],

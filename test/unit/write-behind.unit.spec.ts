@@ -45,7 +45,7 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
     const limits = { maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 };
     const results = await replay(engine, 0, new PartitionBuffer(limits, true), (i) => i + 40 < messages.length);
     const documentWrites = engine.writes.filter((op) => !op.id.startsWith('checkpoint~')).length;
-    expect(documentWrites).toBe(stream.expected.product.size);
+    expect(documentWrites).toBe(stream.expected.products.size);
     expect(results.filter((r) => r.flushedThrough !== undefined)).toHaveLength(1);
     expect(results.reduce((n, r) => n + r.applied, 0)).toBe(messages.length);
     const final = engine.state;
