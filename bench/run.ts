@@ -12,7 +12,6 @@ import { Kafka, logLevel } from 'kafkajs';
 import { AppConfig, loadConfig, writeBehindSettings } from '../src/config/app-config';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { ProductProjection } from '../src/projections/product.projection';
-import { DanceHallProjection } from '../src/projections/dance-hall.projection';
 import { readAlias } from '../src/indices/index-names';
 import { generateEventStream, GeneratedEvent } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
@@ -73,7 +72,7 @@ async function replay(config: AppConfig, log: string) {
   const child = spawnService(config, log, options.serviceNodeOptions);
   const died = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`the service exited (${code ?? signal}); see .local-stack/logs/${log}`))));
   died.catch(() => undefined);
-  for (const p of [ProductProjection, DanceHallProjection]) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
+  for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
   running = { child, died };
   return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };
 }

@@ -8,6 +8,7 @@ import { fetchEndOffsets } from '../../src/kafka/admin';
 import { readAlias } from '../../src/indices/index-names';
 import { Projection } from '../../src/projections/projection';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
+import { catchUp } from '../../src/projector/catch-up';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { sleep } from '../../src/shared/retry';
 
@@ -39,8 +40,7 @@ export async function waitCaughtUp(kafka: Kafka, engine: SearchEngine, config: A
   const store = new CheckpointStore(engine);
   for (;;) {
     const index = (await engine.aliasTargets(readAlias(config.INDEX_PREFIX, projection)).catch(() => []))[0];
-    const checkpoints = index ? await store.read(index, topic, [...ends.keys()]).catch(() => new Map<number, number>()) : new Map<number, number>();
-    if ([...ends].every(([p, end]) => end === 0 || (checkpoints.get(p) ?? -1) >= end - 1)) return;
+    if (index && (await catchUp(kafka, store, topic, index, ends).catch(() => undefined))?.caughtUp) return;
     await sleep(pollMs);
   }
 }

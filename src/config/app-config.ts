@@ -28,6 +28,17 @@ const asBoolean = ({ value }: { value: unknown }) => {
   return value;
 };
 
+/** A whole-number setting: read from its string, then checked against its bounds with one message naming it. */
+function IntSetting(expects: string, min: number, max = Number.MAX_SAFE_INTEGER): PropertyDecorator {
+  return (target, property) => {
+    const message = `${String(property)} must be an integer ${expects}`;
+    Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))(target, property);
+    IsInt({ message })(target, property);
+    Min(min, { message })(target, property);
+    Max(max, { message })(target, property);
+  };
+}
+
 /** The service's settings, read from the environment as the operations contract names them. */
 export class AppConfig {
   @Transform(trimmed)
@@ -61,8 +72,7 @@ export class AppConfig {
   @Matches(/^[a-z0-9_-]*$/, { message: 'INDEX_PREFIX must be empty or lower-case letters, digits, - and _' })
   INDEX_PREFIX = '';
 
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'PORT must be an integer between 1 and 65535' }) @Min(1) @Max(65535)
+  @IntSetting('between 1 and 65535', 1, 65535)
   PORT = 3000;
 
   @Transform(blankIsUnset) @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
@@ -83,37 +93,30 @@ export class AppConfig {
   @Transform(blankIsUnset) @IsOptional() @IsString() @MinLength(16, { message: 'CURSOR_SECRET must be at least 16 characters' })
   CURSOR_SECRET?: string;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'SEARCH_RATE_LIMIT must be an integer >= 1 (requests per second per client)' }) @Min(1)
+  @IntSetting('>= 1 (requests per second per client)', 1)
   SEARCH_RATE_LIMIT = 50;
 
   @Transform(asBoolean) @IsOptional() @IsBoolean({ message: 'AUTO_REBUILD must be true or false' })
   AUTO_REBUILD = false;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'REBUILD_LOCK_TTL_MS must be an integer >= 2000' }) @Min(2000)
+  @IntSetting('>= 2000', 2000)
   REBUILD_LOCK_TTL_MS = 30_000;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'REBUILD_KEEP_INDICES must be an integer >= 1' }) @Min(1)
+  @IntSetting('>= 1', 1)
   REBUILD_KEEP_INDICES = 1;
 
   // Write-behind while catching up: a partition whose lag is above WRITE_BEHIND_MIN_LAG folds many batches
   // in memory and stores them together, each limit (per partition) forcing a flush.
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'WRITE_BEHIND_MIN_LAG must be an integer >= 0 (messages behind the partition end)' }) @Min(0)
+  @IntSetting('>= 0 (messages behind the partition end)', 0)
   WRITE_BEHIND_MIN_LAG = 2000;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'WRITE_BEHIND_MAX_DOCS must be an integer >= 1 (documents waiting per partition)' }) @Min(1)
+  @IntSetting('>= 1 (documents waiting per partition)', 1)
   WRITE_BEHIND_MAX_DOCS = 10_000;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'WRITE_BEHIND_MAX_BYTES must be an integer >= 1024 (source bytes folded per partition before a flush)' }) @Min(1024)
+  @IntSetting('>= 1024 (source bytes folded per partition before a flush)', 1024)
   WRITE_BEHIND_MAX_BYTES = 16 * 1024 * 1024;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'WRITE_BEHIND_MAX_MS must be an integer >= 10 (longest a folded event waits to be stored)' }) @Min(10)
+  @IntSetting('>= 10 (longest a folded event waits to be stored)', 10)
   WRITE_BEHIND_MAX_MS = 10_000;
 
   // What a gap in an aggregate's versions that stays open longer than GAP_MAX_WAIT_MS does: keep waiting for
@@ -121,8 +124,7 @@ export class AppConfig {
   @IsIn(['wait', 'apply'], { message: 'GAP_POLICY must be wait or apply' })
   GAP_POLICY: 'wait' | 'apply' = 'wait';
 
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
-  @IsInt({ message: 'GAP_MAX_WAIT_MS must be an integer >= 1000' }) @Min(1000)
+  @IntSetting('>= 1000', 1000)
   GAP_MAX_WAIT_MS = 600_000;
 }
 

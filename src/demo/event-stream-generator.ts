@@ -1,3 +1,4 @@
+import { AggregateHistory } from './aggregate-history';
 import { SeededRandom } from './random';
 import { PLACES, STREETS, VENUE_KINDS } from './swedish-places';
 
@@ -71,16 +72,7 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
   const expected: GeneratedStream['expected'] = { products: new Map(), 'dance-halls': new Map() };
 
   for (let i = 0; i < options.products; i++) {
-    const id = rnd.uuid();
-    const events: GeneratedEvent[] = [];
-    let version = 0;
-    let doc: Record<string, unknown> | null = null;
-    const emit = (type: string, data: Record<string, unknown>) => {
-      const occurredAt = at();
-      version += 1;
-      events.push({ projection: 'products', key: id, envelope: { eventId: rnd.uuid(), type, aggregateId: id, aggregateVersion: version, occurredAt, data } });
-      return occurredAt;
-    };
+    const h = new AggregateHistory('products', rnd.uuid(), rnd, at);
     const create = () => {
       const category = rnd.pick(CATEGORIES);
       const data = {
@@ -91,50 +83,27 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
         currency: 'SEK',
         tags: [...new Set([rnd.pick(TAGS), rnd.pick(TAGS)])],
       };
-      const occurredAt = emit('ProductCreated', data);
-      doc = { productId: id, ...data, createdAt: occurredAt, updatedAt: occurredAt, version };
+      const occurredAt = h.emit('ProductCreated', data);
+      h.doc = { productId: h.id, ...data, createdAt: occurredAt, updatedAt: occurredAt, version: h.version };
     };
     create();
-    const changes = rnd.int(0, maxChanges);
-    for (let c = 0; c < changes; c++) {
-      if (doc === null) {
-        if (!rnd.chance(recreateRate)) break;
-        create();
-        continue;
-      }
-      const live: Record<string, unknown> = doc;
+    h.evolve(rnd.int(0, maxChanges), recreateRate, create, (live) => {
       const roll = rnd.next();
-      if (roll < deleteRate) {
-        emit('ProductDeleted', {});
-        doc = null;
-      } else if (roll < 0.55) {
+      if (roll < deleteRate) h.delete('ProductDeleted');
+      else if (roll < 0.55) {
         const newPrice = rnd.int(39, 5999);
-        const occurredAt = emit('ProductPriceChanged', { newPrice });
-        doc = { ...live, price: newPrice, updatedAt: occurredAt, version };
+        h.change('ProductPriceChanged', { newPrice }, { price: newPrice });
       } else {
-        const change: Record<string, unknown> = rnd.chance(0.5)
-          ? { name: `${String(live.name)} Deluxe` }
-          : { tags: [rnd.pick(TAGS)], description: rnd.pick(DESCRIPTIONS) };
-        const occurredAt = emit('ProductUpdated', change);
-        doc = { ...live, ...change, updatedAt: occurredAt, version };
+        h.change('ProductUpdated', rnd.chance(0.5) ? { name: `${String(live.name)} Deluxe` } : { tags: [rnd.pick(TAGS)], description: rnd.pick(DESCRIPTIONS) });
       }
-    }
-    expected.products.set(id, doc);
-    perAggregate.push(events);
+    });
+    expected.products.set(h.id, h.doc);
+    perAggregate.push(h.events);
   }
 
   for (let i = 0; i < options.danceHalls; i++) {
-    const id = rnd.uuid();
-    const events: GeneratedEvent[] = [];
-    let version = 0;
-    let doc: Record<string, unknown> | null = null;
+    const h = new AggregateHistory('dance-halls', rnd.uuid(), rnd, at);
     const place = rnd.pick(PLACES);
-    const emit = (type: string, data: Record<string, unknown>) => {
-      const occurredAt = at();
-      version += 1;
-      events.push({ projection: 'dance-halls', key: id, envelope: { eventId: rnd.uuid(), type, aggregateId: id, aggregateVersion: version, occurredAt, data } });
-      return occurredAt;
-    };
     const create = () => {
       const kind = rnd.pick(VENUE_KINDS);
       const data: Record<string, unknown> = {
@@ -145,37 +114,20 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
         municipality: place.municipality,
         county: place.county,
       };
-      const occurredAt = emit('DanceHallCreated', data);
-      doc = { danceHallId: id, ...data, country: 'SE', createdAt: occurredAt, updatedAt: occurredAt, version };
+      const occurredAt = h.emit('DanceHallCreated', data);
+      h.doc = { danceHallId: h.id, ...data, country: 'SE', createdAt: occurredAt, updatedAt: occurredAt, version: h.version };
     };
     create();
-    const geocode = () => {
+    if (rnd.chance(0.9)) {
       const location = { lat: place.lat + (rnd.next() - 0.5) * 0.2, lon: place.lon + (rnd.next() - 0.5) * 0.2 };
-      const occurredAt = emit('DanceHallGeocoded', { latitude: location.lat, longitude: location.lon });
-      doc = { ...doc!, location, updatedAt: occurredAt, version };
-    };
-    if (rnd.chance(0.9)) geocode();
-    const changes = rnd.int(0, Math.max(0, maxChanges - 2));
-    for (let c = 0; c < changes; c++) {
-      if (doc === null) {
-        if (!rnd.chance(recreateRate)) break;
-        create();
-        continue;
-      }
-      const live: Record<string, unknown> = doc;
-      if (rnd.chance(deleteRate)) {
-        emit('DanceHallDeleted', {});
-        doc = null;
-      } else {
-        const change: Record<string, unknown> = rnd.chance(0.5)
-          ? { street: `${rnd.pick(STREETS)} ${rnd.int(1, 80)}` }
-          : { name: `${String(live.name)} Sommar` };
-        const occurredAt = emit('DanceHallUpdated', change);
-        doc = { ...live, ...change, updatedAt: occurredAt, version };
-      }
+      h.change('DanceHallGeocoded', { latitude: location.lat, longitude: location.lon }, { location });
     }
-    expected['dance-halls'].set(id, doc);
-    perAggregate.push(events);
+    h.evolve(rnd.int(0, Math.max(0, maxChanges - 2)), recreateRate, create, (live) => {
+      if (rnd.chance(deleteRate)) h.delete('DanceHallDeleted');
+      else h.change('DanceHallUpdated', rnd.chance(0.5) ? { street: `${rnd.pick(STREETS)} ${rnd.int(1, 80)}` } : { name: `${String(live.name)} Sommar` });
+    });
+    expected['dance-halls'].set(h.id, h.doc);
+    perAggregate.push(h.events);
   }
 
   // Interleave aggregates at random while keeping each aggregate's own order, as real producers do.

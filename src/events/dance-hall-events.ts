@@ -1,4 +1,4 @@
-import { DomainEvent } from './envelope';
+import { EventUnion } from './envelope';
 import { eventSchemas } from './event-schemas';
 
 /** Payloads of `dance-hall-events`; their rules live in schemas/dance-hall-events/*.schema.json. */
@@ -19,17 +19,11 @@ export interface DanceHallGeocodedData {
   longitude: number;
 }
 
-export type DanceHallDeletedData = Record<string, never>;
+export type DanceHallEvent = EventUnion<{
+  DanceHallCreated: DanceHallCreatedData;
+  DanceHallUpdated: DanceHallUpdatedData;
+  DanceHallGeocoded: DanceHallGeocodedData;
+  DanceHallDeleted: Record<string, never>;
+}>;
 
-export type DanceHallEvent =
-  | DomainEvent<'DanceHallCreated', DanceHallCreatedData>
-  | DomainEvent<'DanceHallUpdated', DanceHallUpdatedData>
-  | DomainEvent<'DanceHallGeocoded', DanceHallGeocodedData>
-  | DomainEvent<'DanceHallDeleted', DanceHallDeletedData>;
-
-export const DANCE_HALL_EVENT_SCHEMAS = eventSchemas<DanceHallEvent['type']>('dance-hall-events', [
-  'DanceHallCreated',
-  'DanceHallUpdated',
-  'DanceHallGeocoded',
-  'DanceHallDeleted',
-]);
+export const DANCE_HALL_EVENT_SCHEMAS = eventSchemas<DanceHallEvent['type']>('dance-hall-events', ['DanceHallCreated', 'DanceHallUpdated', 'DanceHallGeocoded', 'DanceHallDeleted']);

@@ -7,3 +7,6 @@ export interface DomainEvent<TType extends string = string, TData = unknown> {
   occurredAt: string;
   data: TData;
 }
+
+/** The event union of a topic, from a map of each type name to the shape of its `data`. */
+export type EventUnion<TDataByType> = { [K in keyof TDataByType & string]: DomainEvent<K, TDataByType[K]> }[keyof TDataByType & string];

@@ -1,4 +1,4 @@
-import { DomainEvent } from './envelope';
+import { EventUnion } from './envelope';
 import { eventSchemas } from './event-schemas';
 
 /** Payloads of `product-events`; their rules live in schemas/product-events/*.schema.json. */
@@ -18,17 +18,11 @@ export interface ProductPriceChangedData {
   currency?: string;
 }
 
-export type ProductDeletedData = Record<string, never>;
+export type ProductEvent = EventUnion<{
+  ProductCreated: ProductCreatedData;
+  ProductUpdated: ProductUpdatedData;
+  ProductPriceChanged: ProductPriceChangedData;
+  ProductDeleted: Record<string, never>;
+}>;
 
-export type ProductEvent =
-  | DomainEvent<'ProductCreated', ProductCreatedData>
-  | DomainEvent<'ProductUpdated', ProductUpdatedData>
-  | DomainEvent<'ProductPriceChanged', ProductPriceChangedData>
-  | DomainEvent<'ProductDeleted', ProductDeletedData>;
-
-export const PRODUCT_EVENT_SCHEMAS = eventSchemas<ProductEvent['type']>('product-events', [
-  'ProductCreated',
-  'ProductUpdated',
-  'ProductPriceChanged',
-  'ProductDeleted',
-]);
+export const PRODUCT_EVENT_SCHEMAS = eventSchemas<ProductEvent['type']>('product-events', ['ProductCreated', 'ProductUpdated', 'ProductPriceChanged', 'ProductDeleted']);

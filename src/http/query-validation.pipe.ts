@@ -2,7 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { badRequest } from './api-error';
 
 /** Maps a failed class-validator rule to the stable error code clients program against. */
-function codeFor(error: ValidationError): string {
+export function errorCodeFor(error: ValidationError): string {
   const rules = Object.keys(error.constraints ?? {});
   if (rules.includes('whitelistValidation')) return 'unknown_parameter';
   if (error.property === 'q' && rules.includes('maxLength')) return 'query_too_long';
@@ -22,11 +22,15 @@ export const queryValidationPipe = () =>
     whitelist: true,
     forbidNonWhitelisted: true,
     exceptionFactory: (errors) => {
-      const first = errors[0];
-      const constraints = first.constraints ?? {};
-      const typeRule = ['isInt', 'isNumber'].find((r) => r in constraints);
-      const message = typeRule ? constraints[typeRule] : (Object.values(constraints)[0] ?? `${first.property} is invalid`);
-      const text = message.startsWith('property ') ? `unknown parameter '${first.property}'` : message;
-      return badRequest(codeFor(first), text);
+      const { code, message } = describeValidationError(errors[0]);
+      return badRequest(code, message);
     },
   });
+
+/** The 400 a failed rule becomes: a stable code, and the rule's message (a type rule's, when a value fails several). */
+export function describeValidationError(error: ValidationError): { code: string; message: string } {
+  const constraints = error.constraints ?? {};
+  const typeRule = ['isInt', 'isNumber'].find((r) => r in constraints);
+  const message = typeRule ? constraints[typeRule] : (Object.values(constraints)[0] ?? `${error.property} is invalid`);
+  return { code: errorCodeFor(error), message: message.startsWith('property ') ? `unknown parameter '${error.property}'` : message };
+}

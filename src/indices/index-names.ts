@@ -15,6 +15,12 @@ export function sequenceOf(index: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The name after the highest numbered index that exists (names without a number do not count). */
+export function nextIndexName(prefix: string, projection: Pick<Projection, 'name'>, existing: readonly string[]): string {
+  const highest = Math.max(0, ...existing.map((i) => sequenceOf(i) ?? 0));
+  return physicalIndexName(prefix, projection, highest + 1);
+}
+
 /** Kinds of document stored in a projection's physical index. Only `live` ones are visible through the alias. */
 export const DocKind = { live: 'live', tombstone: 'tombstone', pending: 'pending', checkpoint: 'checkpoint' } as const;
 

@@ -1,6 +1,6 @@
 import { AppConfig } from '../config/app-config';
 import { loadIndexDefinition } from '../indices/index-definitions';
-import { physicalIndexName, physicalIndexPattern, READ_ALIAS_FILTER, readAlias, sequenceOf } from '../indices/index-names';
+import { nextIndexName, physicalIndexPattern, READ_ALIAS_FILTER, readAlias, sequenceOf } from '../indices/index-names';
 import { Projection } from '../projections/projection';
 import { IndexDefinition, SearchEngine } from '../search-engine/search-engine.port';
 
@@ -14,8 +14,7 @@ export class RebuildIndices {
   /** The next number in the projection's index sequence, so concurrent starts agree on the name. */
   async nextName(projection: Projection): Promise<string> {
     const existing = await this.engine.listIndices(physicalIndexPattern(this.config.INDEX_PREFIX, projection));
-    const highest = Math.max(0, ...existing.map((i) => sequenceOf(i) ?? 0));
-    return physicalIndexName(this.config.INDEX_PREFIX, projection, highest + 1);
+    return nextIndexName(this.config.INDEX_PREFIX, projection, existing);
   }
 
   async create(projection: Projection, index: string, bulkLoadSettings: boolean): Promise<void> {

@@ -1,27 +1,15 @@
 import { Client } from '@elastic/elasticsearch';
-import {
-  AliasAction,
-  BulkItemResult,
-  EngineInfo,
-  IndexDefinition,
-  IndexOperation,
-  SearchEngine,
-  SearchResult,
-  StoredDocument,
-  VersionedDocument,
-  WriteCondition,
-} from './search-engine.port';
+import type * as Port from './search-engine.port';
 import { guarded } from './search-engine.error';
-import { conditionParams, conflictAsFalse, missingAsUndefined } from './wire-format';
 import { EngineConnection } from './connection-options';
-import { parseBulkItems, parseMget, parseSearch, toBulkLines } from './wire-format';
+import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, toBulkLines } from './wire-format';
 
 // The Elasticsearch client types each request field by field; our bodies are built from the shared
 // wire format, so they pass through as the client's own request type.
 type AnyBody = never;
 
 /** Adapter over the official Elasticsearch client (8.19.x speaks to Elasticsearch 8 and 9). */
-export class ElasticsearchAdapter implements SearchEngine {
+export class ElasticsearchAdapter implements Port.SearchEngine {
   private readonly client: Client;
 
   constructor(connection: EngineConnection) {
@@ -35,14 +23,14 @@ export class ElasticsearchAdapter implements SearchEngine {
     });
   }
 
-  info(): Promise<EngineInfo> {
+  info(): Promise<Port.EngineInfo> {
     return guarded('info', async () => {
       const body = await this.client.info();
       return { distribution: 'elasticsearch', version: body.version.number };
     });
   }
 
-  createIndex(name: string, definition: IndexDefinition): Promise<void> {
+  createIndex(name: string, definition: Port.IndexDefinition): Promise<void> {
     return guarded(`create index ${name}`, async () => {
       await this.client.indices.create({ index: name, ...definition } as AnyBody);
     });
@@ -91,13 +79,13 @@ export class ElasticsearchAdapter implements SearchEngine {
     });
   }
 
-  updateAliases(actions: AliasAction[]): Promise<void> {
+  updateAliases(actions: Port.AliasAction[]): Promise<void> {
     return guarded('update aliases', async () => {
       await this.client.indices.updateAliases({ actions: actions as AnyBody });
     });
   }
 
-  bulk(operations: IndexOperation[], options: { refresh?: boolean } = {}): Promise<BulkItemResult[]> {
+  bulk(operations: Port.IndexOperation[], options: { refresh?: boolean } = {}): Promise<Port.BulkItemResult[]> {
     if (operations.length === 0) return Promise.resolve([]);
     return guarded('bulk', async () => {
       const body = await this.client.bulk({ operations: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false });
@@ -105,7 +93,7 @@ export class ElasticsearchAdapter implements SearchEngine {
     });
   }
 
-  mget(index: string, ids: string[]): Promise<Map<string, StoredDocument>> {
+  mget(index: string, ids: string[]): Promise<Map<string, Port.StoredDocument>> {
     if (ids.length === 0) return Promise.resolve(new Map());
     return guarded(`mget ${index}`, async () => {
       const body = await this.client.mget({ index, ids });
@@ -113,7 +101,7 @@ export class ElasticsearchAdapter implements SearchEngine {
     });
   }
 
-  search(index: string, request: Record<string, unknown>): Promise<SearchResult> {
+  search(index: string, request: Record<string, unknown>): Promise<Port.SearchResult> {
     return guarded(`search ${index}`, async () => parseSearch((await this.client.search({ index, ...request } as AnyBody)) as AnyBody));
   }
 
@@ -127,16 +115,11 @@ export class ElasticsearchAdapter implements SearchEngine {
     });
   }
 
-  getDocument(index: string, id: string): Promise<VersionedDocument | undefined> {
-    return guarded(`get ${index}/${id}`, () =>
-      missingAsUndefined(async () => {
-        const body = await this.client.get({ index, id });
-        return { source: body._source as Record<string, unknown>, seqNo: body._seq_no as number, primaryTerm: body._primary_term as number };
-      }),
-    );
+  getDocument(index: string, id: string): Promise<Port.VersionedDocument | undefined> {
+    return guarded(`get ${index}/${id}`, () => missingAsUndefined(async () => parseVersioned(await this.client.get({ index, id }))));
   }
 
-  putDocument(index: string, id: string, document: Record<string, unknown>, condition?: WriteCondition): Promise<boolean> {
+  putDocument(index: string, id: string, document: Record<string, unknown>, condition?: Port.WriteCondition): Promise<boolean> {
     const params = conditionParams(condition);
     return guarded(`put ${index}/${id}`, () =>
       conflictAsFalse(async () => {

@@ -1,20 +1,8 @@
 import { Client, Connection, ConnectionPool } from '@opensearch-project/opensearch';
-import {
-  AliasAction,
-  BulkItemResult,
-  EngineInfo,
-  IndexDefinition,
-  IndexOperation,
-  SearchEngine,
-  SearchResult,
-  StoredDocument,
-  VersionedDocument,
-  WriteCondition,
-} from './search-engine.port';
+import type * as Port from './search-engine.port';
 import { guarded } from './search-engine.error';
-import { conditionParams, conflictAsFalse, missingAsUndefined } from './wire-format';
 import { EngineConnection } from './connection-options';
-import { parseBulkItems, parseMget, parseSearch, toBulkLines } from './wire-format';
+import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, toBulkLines } from './wire-format';
 
 // The OpenSearch client types every request body field by field; our bodies are built from the
 // shared wire format, so they pass through as the client's own request type.
@@ -33,7 +21,7 @@ class SingleEndpointPool extends ConnectionPool {
 }
 
 /** Adapter over the official OpenSearch client (`@opensearch-project/opensearch`). */
-export class OpenSearchAdapter implements SearchEngine {
+export class OpenSearchAdapter implements Port.SearchEngine {
   private readonly client: Client;
 
   constructor(connection: EngineConnection) {
@@ -50,14 +38,14 @@ export class OpenSearchAdapter implements SearchEngine {
     });
   }
 
-  info(): Promise<EngineInfo> {
+  info(): Promise<Port.EngineInfo> {
     return guarded('info', async () => {
       const { body } = await this.client.info();
       return { distribution: 'opensearch', version: body.version.number };
     });
   }
 
-  createIndex(name: string, definition: IndexDefinition): Promise<void> {
+  createIndex(name: string, definition: Port.IndexDefinition): Promise<void> {
     return guarded(`create index ${name}`, async () => {
       await this.client.indices.create({ index: name, body: definition as AnyBody });
     });
@@ -109,13 +97,13 @@ export class OpenSearchAdapter implements SearchEngine {
     });
   }
 
-  updateAliases(actions: AliasAction[]): Promise<void> {
+  updateAliases(actions: Port.AliasAction[]): Promise<void> {
     return guarded('update aliases', async () => {
       await this.client.indices.updateAliases({ body: { actions } as AnyBody });
     });
   }
 
-  bulk(operations: IndexOperation[], options: { refresh?: boolean } = {}): Promise<BulkItemResult[]> {
+  bulk(operations: Port.IndexOperation[], options: { refresh?: boolean } = {}): Promise<Port.BulkItemResult[]> {
     if (operations.length === 0) return Promise.resolve([]);
     return guarded('bulk', async () => {
       const { body } = await this.client.bulk({ body: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false });
@@ -123,7 +111,7 @@ export class OpenSearchAdapter implements SearchEngine {
     });
   }
 
-  mget(index: string, ids: string[]): Promise<Map<string, StoredDocument>> {
+  mget(index: string, ids: string[]): Promise<Map<string, Port.StoredDocument>> {
     if (ids.length === 0) return Promise.resolve(new Map());
     return guarded(`mget ${index}`, async () => {
       const { body } = await this.client.mget({ index, body: { ids } });
@@ -131,7 +119,7 @@ export class OpenSearchAdapter implements SearchEngine {
     });
   }
 
-  search(index: string, request: Record<string, unknown>): Promise<SearchResult> {
+  search(index: string, request: Record<string, unknown>): Promise<Port.SearchResult> {
     return guarded(`search ${index}`, async () => {
       const { body } = await this.client.search({ index, body: request as AnyBody });
       return parseSearch(body as AnyBody);
@@ -151,16 +139,11 @@ export class OpenSearchAdapter implements SearchEngine {
     });
   }
 
-  getDocument(index: string, id: string): Promise<VersionedDocument | undefined> {
-    return guarded(`get ${index}/${id}`, () =>
-      missingAsUndefined(async () => {
-        const { body } = await this.client.get({ index, id });
-        return { source: body._source as Record<string, unknown>, seqNo: body._seq_no as number, primaryTerm: body._primary_term as number };
-      }),
-    );
+  getDocument(index: string, id: string): Promise<Port.VersionedDocument | undefined> {
+    return guarded(`get ${index}/${id}`, () => missingAsUndefined(async () => parseVersioned((await this.client.get({ index, id })).body)));
   }
 
-  putDocument(index: string, id: string, document: Record<string, unknown>, condition?: WriteCondition): Promise<boolean> {
+  putDocument(index: string, id: string, document: Record<string, unknown>, condition?: Port.WriteCondition): Promise<boolean> {
     const params = conditionParams(condition);
     return guarded(`put ${index}/${id}`, () =>
       conflictAsFalse(async () => {

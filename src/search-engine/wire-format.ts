@@ -1,4 +1,4 @@
-import { BulkItemResult, IndexOperation, SearchResult, StoredDocument, WriteCondition } from './search-engine.port';
+import { BulkItemResult, IndexOperation, SearchResult, StoredDocument, VersionedDocument, WriteCondition } from './search-engine.port';
 import { isRetriableStatus } from './search-engine.error';
 
 /**
@@ -79,6 +79,13 @@ export function parseSearch(body: RawSearchBody): SearchResult {
     ...(body.aggregations && { aggregations: body.aggregations }),
   };
 }
+
+/** A control record read with the token a conditional write needs. */
+export const parseVersioned = (body: { _source?: unknown; _seq_no?: number; _primary_term?: number }): VersionedDocument => ({
+  source: (body._source ?? {}) as Record<string, unknown>,
+  seqNo: body._seq_no ?? -1,
+  primaryTerm: body._primary_term ?? 0,
+});
 
 /** Query parameters of a conditional write, the same on both engines. */
 export function conditionParams(condition?: WriteCondition): Record<string, unknown> {

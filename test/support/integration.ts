@@ -12,6 +12,7 @@ import { sourceTopics } from '../../src/config/topic-settings';
 import { forEachHit } from '../../src/search-engine/engine-helpers';
 import { PROJECTIONS } from '../../src/projections';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
+import { catchUp } from '../../src/projector/catch-up';
 
 /** True when scripts/test.sh brought up the local stack, so a test may stop and start the engine. */
 export const localStackManaged = process.env.LOCAL_STACK_MANAGED === '1';
@@ -94,14 +95,10 @@ export const endOffsets = (config: AppConfig, topic: string) => fetchEndOffsets(
 export async function waitForCatchUp(config: AppConfig, engine: SearchEngine, index: () => Promise<string>, topic: string, timeoutMs = 180_000) {
   const ends = await endOffsets(config, topic);
   const store = new CheckpointStore(engine);
-  await waitFor(
-    `${topic} projected up to its end offsets`,
-    async () => {
-      const checkpoints = await store.read(await index(), topic, [...ends.keys()]);
-      return [...ends].every(([p, end]) => end === 0 || (checkpoints.get(p) ?? -1) >= end - 1);
-    },
-    { timeoutMs, intervalMs: 500 },
-  );
+  await waitFor(`${topic} projected up to its end offsets`, async () => (await catchUp(testKafka(config), store, topic, await index(), ends)).caughtUp, {
+    timeoutMs,
+    intervalMs: 500,
+  });
 }
 
 export interface ConsumedMessage {
