@@ -3,7 +3,7 @@ import { topicOf } from '../../src/config/topic-settings';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
-import { AppConfig } from '../../src/config/app-config';
+import { AppConfig, toEnvironment } from '../../src/config/app-config';
 import { fetchEndOffsets } from '../../src/kafka/admin';
 import { readAlias } from '../../src/indices/index-names';
 import { Projection } from '../../src/projections/projection';
@@ -18,7 +18,7 @@ export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
 /** The built service (dist/main.js) as its own process, so its CPU and memory are its own figures. */
 export function spawnService(config: AppConfig, logName: string, nodeOptions = ''): ChildProcess {
   mkdirSync(LOG_DIR, { recursive: true });
-  const env = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const env = toEnvironment(config);
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(join(LOG_DIR, logName), { flags: 'a' });
   child.stdout?.pipe(log);

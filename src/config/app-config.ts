@@ -152,11 +152,20 @@ const describe = (errors: ValidationError[]): string[] =>
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env, projections: readonly Projection[] = PROJECTIONS): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  // Only the settings: the rest of the environment (PATH, HOME, topic settings) must not ride along on it.
+  const known = new Set(Object.keys(new AppConfig()));
+  const config = plainToInstance(AppConfig, Object.fromEntries(Object.entries(defined).filter(([k]) => known.has(k))), { exposeDefaultValues: true });
   const problems = describe(validateSync(config, { skipMissingProperties: false }));
   const { topics, problems: topicProblems } = resolveTopics(defined, projections);
   problems.push(...topicProblems, ...registryProblems(projections, config.INDEX_MAPPINGS_DIR ?? MAPPINGS_DIR));
   if (problems.length > 0) throw new ConfigError(problems);
   config.topics = topics;
   return config;
+}
+
+/** The configuration as the environment variables loadConfig reads (to start another process with it). */
+export function toEnvironment(config: AppConfig): Record<string, string> {
+  const { topics, ...settings } = config;
+  const plain = Object.entries(settings).filter(([, v]) => v !== undefined && typeof v !== 'object');
+  return { ...Object.fromEntries(plain.map(([k, v]) => [k, String(v)])), ...topics };
 }

@@ -1,18 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfig } from '../../src/config/app-config';
+import { AppConfig, toEnvironment } from '../../src/config/app-config';
 
 const ROOT = join(__dirname, '..', '..');
 
 /** The configuration as the environment variables the built service reads. */
-export function configEnv(config: AppConfig): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, String(v)]),
-  );
-}
+export const configEnv = (config: AppConfig): Record<string, string> => toEnvironment(config);
 
 /** Runs the built service (dist/main.js) as its own process, so a test can SIGKILL it. */
 export function spawnService(config: AppConfig, logFile: string, extraEnv: Record<string, string> = {}): ChildProcess {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config/app-config';
+import { ConfigError, loadConfig, toEnvironment } from '../../src/config/app-config';
 
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
@@ -37,5 +37,15 @@ describe('loadConfig', () => {
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
+
+describe('toEnvironment', () => {
+  it('gives back, through loadConfig, the same configuration, topics included', () => {
+    const config = loadConfig({ PRODUCT_TOPIC: 'p-x', PORT: '4100', KAFKA_SSL: 'true', ADMIN_TOKEN: 'a-token-of-sixteen-chars' });
+    const again = loadConfig(toEnvironment(config));
+    expect(again).toEqual(config);
+    expect(toEnvironment(config)).toMatchObject({ PRODUCT_TOPIC: 'p-x', DANCE_HALL_TOPIC: 'dance-hall-events', PORT: '4100' });
+    expect(toEnvironment(config)).not.toHaveProperty('topics');
   });
 });
