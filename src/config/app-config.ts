@@ -153,7 +153,7 @@ const describe = (errors: ValidationError[]): string[] =>
 export function loadConfig(env: Record<string, string | undefined> = process.env, projections: readonly Projection[] = PROJECTIONS): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   // Only the settings: the rest of the environment (PATH, HOME, topic settings) must not ride along on it.
-  const known = new Set(Object.keys(new AppConfig()));
+  const known = new Set(Object.keys(new AppConfig()).filter((k) => k !== 'topics'));
   const config = plainToInstance(AppConfig, Object.fromEntries(Object.entries(defined).filter(([k]) => known.has(k))), { exposeDefaultValues: true });
   const problems = describe(validateSync(config, { skipMissingProperties: false }));
   const { topics, problems: topicProblems } = resolveTopics(defined, projections);

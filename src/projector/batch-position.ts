@@ -1,3 +1,4 @@
+import type { DeadLetterLedger } from './dead-letter-ledger';
 import { PartitionBuffer } from './partition-buffer';
 
 /** Where one partition stands in the current index and assignment. */
@@ -10,6 +11,8 @@ export interface PartitionCursor {
   buffer?: PartitionBuffer;
   /** After a rewind: store every batch up to this offset at once, so dead letters have their source bytes. */
   preciseThrough?: number;
+  /** The dead letters published past the checkpoint (the live projector's). */
+  letters?: DeadLetterLedger;
 }
 
 /** What to do with a fetched batch, given the next offset the index expects for its partition. */

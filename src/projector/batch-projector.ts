@@ -3,7 +3,9 @@ import { SearchEngine } from '../search-engine/search-engine.port';
 import { countByType, ProjectionObserver } from './projection-observer';
 import { retry, RetryOptions } from '../shared/retry';
 import { CheckpointStore } from './checkpoint-store';
-import { deadLetterOf, DeadLetterPublisher, SourceMessage } from './dead-letter-publisher';
+import { DeadLetter, deadLetterOf, DeadLetterPublisher, SourceMessage } from './dead-letter-publisher';
+import { DeadLetterLedger } from './dead-letter-ledger';
+import { failpoint } from '../shared/failpoint';
 import { decodeBatch, PartitionBatch } from './decode-batch';
 import { originOf } from './dead-letter-reader';
 import { AppliedEvent, CurrentDocument, foldBatch, GapChange, PositionedEvent } from './fold-batch';
@@ -41,6 +43,8 @@ export interface BatchOptions {
   /** A rebuild's replay: the live projector dead-letters every bad message (it reads the same topic); this
    * one reports only engine rejections new to its index, those whose origin is not already dead-lettered. */
   rebuild?: { id: string; reported: ReadonlySet<string> };
+  /** The partition's dead letters past its checkpoint (the live projector's; a rebuild has `reported`). */
+  letters?: DeadLetterLedger;
 }
 
 /**
@@ -69,8 +73,8 @@ export class BatchProjector {
     const skipped = skippedTypes.length;
     countByType(this.observer, projection.name, skippedTypes, 'skipped');
     // Invalid messages go to the dead-letter topic before any checkpoint can pass them.
-    const published = options.rebuild ? [] : letters;
-    await attempt('dead-letter', () => this.deadLetters.publish(published));
+    const published = await this.publishOnce(options.rebuild ? [] : letters, options.letters, attempt);
+    if (published.length > 0) failpoint('after-dead-letters');
 
     const current = await attempt('mget', () => this.load(projection, index, buffer, events));
     const folded = foldBatch(projection, events, current);
@@ -83,12 +87,12 @@ export class BatchProjector {
     const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: published.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
     if (options.writeBehind && !buffer.full()) return result;
 
-    const flushed = await this.writer.flush({ projection, index, topic, partition, events }, buffer, olderWaiting, attempt);
+    const flushed = await this.writer.flush({ projection, index, topic, partition, events, letters: options.letters }, buffer, olderWaiting, attempt);
     if (flushed.rewindTo !== undefined) return { ...result, rewindTo: flushed.rewindTo };
     const rejected = flushed.rejected
       .map((r) => ({ ...deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
       .filter((l) => !options.rebuild?.reported.has(originOf(l)));
-    await attempt('dead-letter', () => this.deadLetters.publish(rejected));
+    await this.publishOnce(rejected, options.letters, attempt);
     countByType(this.observer, projection.name, [...published, ...rejected].map((l) => l.errorCode), 'dead-lettered');
     this.observer.checkpointStored(projection.name, topic, partition, lastOffset);
     return {
@@ -98,6 +102,17 @@ export class BatchProjector {
       deadLettered: published.length + rejected.length,
       flushedThrough: lastOffset,
     };
+  }
+
+  /**
+   * Publishes the dead letters the partition's ledger does not hold yet, so a batch redone (after a crash, a
+   * rebalance, a rewind) or a request retried adds none twice; returns those it published.
+   */
+  private async publishOnce(letters: DeadLetter[], ledger: DeadLetterLedger | undefined, attempt: Attempt): Promise<DeadLetter[]> {
+    const fresh = ledger ? letters.filter((l) => !ledger.has(l.offset)) : letters;
+    const unsent = () => (ledger ? fresh.filter((l) => !ledger.has(l.offset)) : fresh);
+    await attempt('dead-letter', () => this.deadLetters.publish(unsent(), (sent, metadata) => ledger?.record(sent.map((l) => l.offset), metadata)));
+    return fresh;
   }
 
   /** Current documents of the batch's ids: from the buffer where it knows them, else one mget. */

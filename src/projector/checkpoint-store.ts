@@ -6,6 +6,8 @@ export interface Checkpoint {
   partition: number;
   /** Offset of the last message whose effect is in the index. */
   offset: number;
+  /** Per dead-letter partition, an offset below which no dead letter published after this checkpoint is. */
+  dlqFloor?: Record<string, number>;
   updatedAt: string;
 }
 
@@ -19,8 +21,8 @@ const checkpointId = (topic: string, partition: number) => `checkpoint~${topic}~
 export class CheckpointStore {
   constructor(private readonly engine: SearchEngine) {}
 
-  toOperation(index: string, topic: string, partition: number, offset: number): IndexOperation {
-    const checkpoint: Checkpoint = { topic, partition, offset, updatedAt: new Date().toISOString() };
+  toOperation(index: string, topic: string, partition: number, offset: number, dlqFloor?: Record<string, number>): IndexOperation {
+    const checkpoint: Checkpoint = { topic, partition, offset, ...(dlqFloor && { dlqFloor }), updatedAt: new Date().toISOString() };
     return {
       index,
       id: checkpointId(topic, partition),
@@ -38,6 +40,12 @@ export class CheckpointStore {
       if (checkpoint) offsets.set(p, checkpoint.offset);
     }
     return offsets;
+  }
+
+  /** One partition's checkpoint, whole; undefined when the index has none for it. */
+  async readOne(index: string, topic: string, partition: number): Promise<Checkpoint | undefined> {
+    const doc = (await this.engine.mget(index, [checkpointId(topic, partition)])).get(checkpointId(topic, partition));
+    return doc?.source.checkpoint as Checkpoint | undefined;
   }
 
   async readAll(index: string): Promise<Checkpoint[]> {

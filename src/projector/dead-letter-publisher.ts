@@ -1,4 +1,4 @@
-import { IHeaders, Producer } from 'kafkajs';
+import { IHeaders, Producer, RecordMetadata } from 'kafkajs';
 import { dlqTopic } from '../kafka/admin';
 import { KafkaUnavailableError } from '../kafka/kafka-errors';
 
@@ -97,7 +97,8 @@ export class DeadLetterPublisher {
     producer.on(producer.events.DISCONNECT, () => (this.connected = false));
   }
 
-  async publish(letters: DeadLetter[]): Promise<void> {
+  /** Publishes in requests under the broker's limit; `onSent` hears of each request as it is acknowledged. */
+  async publish(letters: DeadLetter[], onSent?: (sent: DeadLetter[], metadata: RecordMetadata[]) => void): Promise<void> {
     if (letters.length === 0) return;
     try {
       // Connected on first use, and again after the broker dropped us, so an outage at start is just a retry.
@@ -105,7 +106,8 @@ export class DeadLetterPublisher {
       for (const chunk of requestsOf(letters)) {
         const byTopic = new Map<string, DeadLetter[]>();
         for (const l of chunk) byTopic.set(dlqTopic(l.topic), [...(byTopic.get(dlqTopic(l.topic)) ?? []), l]);
-        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(toMessage) })) });
+        const metadata = await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(toMessage) })) });
+        onSent?.(chunk, metadata);
       }
     } catch (err) {
       throw new KafkaUnavailableError(`dead-letter publish failed: ${(err as Error).message}`, { cause: err });

@@ -2,6 +2,7 @@ import { Projection } from '../projections/projection';
 import { BulkItemResult, IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
 import { SearchEngineError } from '../search-engine/search-engine.error';
 import { countByType, ProjectionObserver } from './projection-observer';
+import { DeadLetterLedger } from './dead-letter-ledger';
 import { CheckpointStore } from './checkpoint-store';
 import { AppliedEvent, DocumentWrite, foldBatch, PositionedEvent, toStoredDocument } from './fold-batch';
 import { readDocuments } from './read-documents';
@@ -24,6 +25,8 @@ export interface FlushTarget {
   partition: number;
   /** The events of the batch that triggered the flush, for re-folding a document another writer changed. */
   events: PositionedEvent[];
+  /** The partition's dead letters past its checkpoint: their floor goes into the checkpoint. */
+  letters?: DeadLetterLedger;
 }
 
 // A document changed under us again and again: the batch is redone from its first offset.
@@ -49,7 +52,7 @@ export class DocumentWriter {
    * index now holds.
    */
   async flush(t: FlushTarget, buffer: PartitionBuffer, deferred: boolean, attempt: Attempt): Promise<FlushOutcome> {
-    const checkpoint = this.checkpoints.toOperation(t.index, t.topic, t.partition, buffer.pendingThrough);
+    const checkpoint = this.checkpoints.toOperation(t.index, t.topic, t.partition, buffer.pendingThrough, t.letters?.floorAsRecord());
     let writes: DocumentWrite[] = [...buffer.pending.values()];
     // No documents (a batch of duplicates, skips, dead letters) still stores its checkpoint, on its own.
     const twoSteps = deferred || writes.length === 0 || writes.length > MAX_BULK_DOCUMENTS || writes.some((w) => w.gap);
@@ -82,6 +85,7 @@ export class DocumentWriter {
     if (twoSteps) await attempt('bulk', () => this.bulk(t.projection, [checkpoint]));
     for (const [type, n] of buffer.carriedApplied) this.observer.eventsCounted(t.projection.name, type, 'applied', n);
     outcome.applied += [...buffer.carriedApplied.values()].reduce((a, b) => a + b, 0);
+    t.letters?.passed(buffer.pendingThrough);
     buffer.markFlushed(written, notStored);
     return outcome;
   }

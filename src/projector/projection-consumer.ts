@@ -9,6 +9,7 @@ import { CheckpointStore } from './checkpoint-store';
 import { ProjectionState, ProjectionStatus } from './projection-status';
 import { PartitionBuffer, WriteBehindSettings } from './partition-buffer';
 import { PartitionCursor, positionBatch, writesBehind } from './batch-position';
+import { openCursor } from './open-cursor';
 
 export interface ProjectionConsumerOptions {
   kafka: Kafka;
@@ -155,8 +156,7 @@ export class ProjectionConsumer {
     const index = await attempt('alias', () => this.currentIndex());
     let cursor = this.partitions.get(partition);
     if (!cursor) {
-      const stored = await attempt('checkpoint', () => this.o.checkpoints.read(index, topic, [partition]));
-      cursor = { next: (stored.get(partition) ?? -1) + 1, sought: false };
+      cursor = await attempt('checkpoint', () => openCursor(this.o, index, topic, partition));
       this.partitions.set(partition, cursor);
     }
     const position = positionBatch(Number(batch.firstOffset()), cursor.next, cursor.sought);
@@ -173,7 +173,7 @@ export class ProjectionConsumer {
         highWatermark: Number(batch.highWatermark), lastOffset: Number(batch.lastOffset()), firstOffset: Number(messages[0].offset),
         minLag: this.o.writeBehind.minLag, preciseThrough: cursor.preciseThrough,
       });
-      const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, cursor.buffer, { writeBehind, retry: retryOptions, rebuild: this.o.rebuild });
+      const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, cursor.buffer, { writeBehind, retry: retryOptions, rebuild: this.o.rebuild, letters: cursor.letters });
       if (result.rewindTo !== undefined) {
         this.o.log('warn', 'a flush could not complete (a document rejected, or changed by another writer); redoing the stretch batch by batch', { projection: this.name, topic, partition, from: result.rewindTo });
         Object.assign(cursor, { preciseThrough: result.lastOffset, next: result.rewindTo });

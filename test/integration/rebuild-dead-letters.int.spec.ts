@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { AppConfig, loadConfig, toEnvironment } from '../../src/config/app-config';
 import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
@@ -57,7 +57,7 @@ describe('dead letters across a rebuild', () => {
 
     // The rebuild runs on an instance whose mappings are stricter, so some documents are new rejections.
     await app.close();
-    const strict = loadConfig({ ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v === undefined ? undefined : String(v)])), INDEX_MAPPINGS_DIR: stricterMappings() });
+    const strict = loadConfig({ ...toEnvironment(config), INDEX_MAPPINGS_DIR: stricterMappings() });
     app = await startService(strict);
     const http = (path: string, method = 'GET') => fetch(`http://127.0.0.1:${strict.PORT}/admin/projections/products/rebuild${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
     const started = (await (await http('', 'POST')).json()) as { id: string };

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { AppConfig } from '../../src/config/app-config';
+import { dlqTopic } from '../../src/kafka/admin';
+import { ProductProjection } from '../../src/projections/product.projection';
+import { createSearchEngine } from '../../src/search-engine/create-search-engine';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { exited, spawnService } from '../support/child-service';
+import { faultyStream } from '../support/faulty-stream';
+import { cleanUp, createTopics, isolatedConfig, readTopic, waitForCatchUp } from '../support/integration';
+import { publish } from '../support/publish';
+import { liveIndexOf } from '../support/service';
+
+jest.setTimeout(300_000);
+
+describe('dead letters exactly once across crashes', () => {
+  let config: AppConfig;
+  let engine: SearchEngine;
+  const logFile = join(tmpdir(), 'search-indexer-tests', `dlq-once-${process.pid}.log`);
+
+  beforeAll(async () => {
+    config = await isolatedConfig('dlqonce');
+    await createTopics(config);
+    engine = createSearchEngine(config);
+  });
+
+  afterAll(async () => {
+    await cleanUp(config);
+    await engine.close();
+  });
+
+  it('a process killed between its dead-letter publish and the checkpoint that passes it never doubles a dead letter', async () => {
+    const fs = faultyStream({ seed: 31, products: 400, danceHalls: 0, poisonEvery: 41 });
+    await publish(config, fs.messages);
+    const poison = fs.poison.length;
+
+    // Three owners in a row die right after publishing dead letters, before their checkpoint is stored.
+    for (let crash = 0; crash < 3; crash++) {
+      const marker = join(tmpdir(), `failpoint-${randomBytes(4).toString('hex')}`);
+      const child = spawnService(config, logFile, { FAILPOINT: 'after-dead-letters', FAILPOINT_MARKER: marker });
+      expect((await exited(child)).signal).toBe('SIGKILL');
+    }
+    const survivor = spawnService(config, logFile);
+    try {
+      await waitForCatchUp(config, engine, await liveIndexOf(engine, config, ProductProjection), config.topics.PRODUCT_TOPIC);
+    } finally {
+      survivor.kill('SIGTERM');
+      await exited(survivor);
+    }
+
+    const letters = await readTopic(config, dlqTopic(config.topics.PRODUCT_TOPIC));
+    const origins = letters.map((m) => `${m.headers['dlq-origin-partition']}:${m.headers['dlq-origin-offset']}`);
+    const doubled = origins.filter((o, i) => origins.indexOf(o) !== i);
+    expect({ letters: letters.length, doubled }).toEqual({ letters: poison, doubled: [] });
+  });
+});
