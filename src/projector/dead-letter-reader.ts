@@ -65,6 +65,19 @@ function entryOf(partition: number, message: KafkaMessage): DeadLetterEntry {
 /** Where a dead letter came from, as one string: `<topic>:<partition>:<offset>`. */
 export const originOf = (l: { topic: string; partition: number | string; offset: string }) => `${l.topic}:${l.partition}:${l.offset}`;
 
+/**
+ * The first dead letter of each origin. Copies of one bad message (a DLQ written by an older version, or by
+ * hand) are counted and replayed once.
+ */
+export function oncePerOrigin(entries: readonly DeadLetterEntry[]): { unique: DeadLetterEntry[]; copies: number } {
+  const seen = new Set<string>();
+  const unique = entries.filter((e) => {
+    const origin = originOf({ topic: e.originTopic, partition: e.originPartition, offset: e.originOffset });
+    return !seen.has(origin) && !!seen.add(origin);
+  });
+  return { unique, copies: entries.length - unique.length };
+}
+
 /** The origins already in a dead-letter topic, read to its end through a throwaway consumer group. */
 export async function deadLetterOrigins(kafka: Kafka, dlqTopic: string, groupId: string): Promise<Set<string>> {
   const { entries } = await readDeadLetters(kafka, dlqTopic, groupId);
