@@ -17,5 +17,13 @@ module.exports = {
       setupFiles: ['reflect-metadata'],
       slowTestThreshold: 60,
     },
+    {
+      displayName: 'faults',
+      testEnvironment: 'node',
+      transform: tsJest,
+      testMatch: ['<rootDir>/test/faults/**/*.fault.spec.ts'],
+      setupFiles: ['reflect-metadata'],
+      slowTestThreshold: 300,
+    },
   ],
 };

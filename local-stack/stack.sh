@@ -134,7 +134,7 @@ case "$cmd" in
   up)
     started=$(date +%s)
     command -v node >/dev/null || die "node is not installed"
-    [ -d "$ROOT/node_modules/kafkajs" ] || die "run npm ci first (kafkajs is needed to create topics)"
+    [ -d "$ROOT/node_modules/kafkajs" ] || die "run npm ci first (the service's CLI creates the topics)"
     start_kafka
     start_engine
     wait_for "kafka on 127.0.0.1:$KAFKA_PORT" 90 port_open "$KAFKA_PORT"
@@ -153,5 +153,10 @@ case "$cmd" in
     start_engine
     wait_for "opensearch on 127.0.0.1:$SEARCH_PORT" 180 engine_answers
     ;;
-  *) die "unknown command '$cmd' (up | down [--purge] | status | stop-engine | start-engine)" ;;
+  restart-kafka)
+    stop_pid kafka "$STATE/kafka.pid"
+    start_kafka
+    wait_for "kafka on 127.0.0.1:$KAFKA_PORT" 90 port_open "$KAFKA_PORT"
+    ;;
+  *) die "unknown command '$cmd' (up | down [--purge] | status | stop-engine | start-engine | restart-kafka)" ;;
 esac

@@ -10,6 +10,7 @@ import { ProjectionState, ProjectionStatus } from './projection-status';
 import { PartitionBuffer, WriteBehindSettings } from './partition-buffer';
 import { PartitionCursor, positionBatch, writesBehind } from './batch-position';
 import { openCursor } from './open-cursor';
+import { failpoint } from '../shared/failpoint';
 
 export interface ProjectionConsumerOptions {
   kafka: Kafka;
@@ -102,9 +103,7 @@ export class ProjectionConsumer {
   }
 
   /** Positions and buffered documents belong to one assignment and one index; unstored folds are redone. */
-  private forgetPositions(): void {
-    this.partitions.clear();
-  }
+  private readonly forgetPositions = () => this.partitions.clear();
 
   private setState(state: ProjectionState, reason?: string): void {
     if (this.statusValue.state === state && this.statusValue.reason === reason) return;
@@ -181,6 +180,7 @@ export class ProjectionConsumer {
         return;
       }
       cursor.next = result.lastOffset + 1;
+      if (this.o.rebuild && (result.flushedThrough ?? -1) * 2 >= Number(batch.highWatermark)) failpoint('rebuild-halfway');
       Object.assign(this.statusValue, { lastEventAt: new Date().toISOString(), deadLettered: (this.statusValue.deadLettered ?? 0) + result.deadLettered });
       this.o.log('debug', 'batch projected', { projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind, ...result, gaps: result.gaps.length });
       // A gap in an aggregate's versions means a producer reordered or lost events: loud when it opens and closes.

@@ -97,7 +97,7 @@ describe('projector against the real broker and engine', () => {
       ...(await readTopic(config, dlqTopic(config.topics.PRODUCT_TOPIC))),
       ...(await readTopic(config, dlqTopic(config.topics.DANCE_HALL_TOPIC))),
     ];
-    const asSent = (m: { key: string | null; value: string | null }) => `${m.key}|${m.value}`;
+    const asSent = (m: { key: string | null; value: string | Buffer | null }) => `${m.key}|${m.value}`;
     expect(letters.map(asSent).sort()).toEqual(fs.poison.map(asSent).sort());
     expect(await countEvents(app, 'dead-lettered')).toBe(fs.poison.length);
 

@@ -6,7 +6,7 @@ export interface OutgoingMessage {
   /** Name of the projection whose topic it goes to. */
   projection: AggregateKind;
   key: string | null;
-  value: string;
+  value: string | Buffer;
   headers?: Record<string, string>;
 }
 

@@ -8,3 +8,6 @@ export const stopEngine = () => execFileSync('bash', [STACK, 'stop-engine'], { s
 
 /** Starts it again on the same data and waits until it answers. */
 export const startEngine = () => execFileSync('bash', [STACK, 'start-engine'], { stdio: 'inherit', timeout: 240_000 });
+
+/** Stops the Kafka broker cleanly and starts it again on the same data (a rolling restart of a one-node cluster). */
+export const restartKafka = () => execFileSync('bash', [STACK, 'restart-kafka'], { stdio: 'inherit', timeout: 180_000 });

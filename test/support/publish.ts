@@ -15,12 +15,28 @@ export async function withProducer<T>(config: AppConfig, fn: (p: Producer) => Pr
   }
 }
 
+/** Requests of at most 2000 messages and about 512 KiB, so a few huge messages never exceed the broker's limit. */
+function* requests(messages: OutgoingMessage[]): Generator<OutgoingMessage[]> {
+  let chunk: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    if (chunk.length === 2000 || (chunk.length > 0 && bytes + m.value.length > 512 * 1024)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += m.value.length;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /** Publishes raw messages in order (per key, so per partition), as upstream producers would. */
 export async function publish(config: AppConfig, messages: OutgoingMessage[]): Promise<void> {
   await withProducer(config, async (producer) => {
-    for (let i = 0; i < messages.length; i += 2000) {
-      const byTopic = new Map<string, { key: string | null; value: string; headers?: Record<string, string> }[]>();
-      for (const m of messages.slice(i, i + 2000)) {
+    for (const chunk of requests(messages)) {
+      const byTopic = new Map<string, { key: string | null; value: string | Buffer; headers?: Record<string, string> }[]>();
+      for (const m of chunk) {
         const topic = topicOfProjection(config, m.projection);
         byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: m.key, value: m.value, headers: m.headers }]);
       }

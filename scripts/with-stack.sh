@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs a command against real servers: the endpoints in KAFKA_BROKERS and SEARCH_URL when set; otherwise the
+# local stack (real Kafka + OpenSearch from Maven Central), brought up for the command and, if this script
+# started it, stopped again afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started_stack=0
+if [ -z "${KAFKA_BROKERS:-}" ] && [ -z "${SEARCH_URL:-}" ]; then
+  state_existed=0; [ -d .local-stack ] && state_existed=1
+  if ! bash local-stack/stack.sh status | grep -q 'kafka: running' || ! bash local-stack/stack.sh status | grep -q 'opensearch: running'; then
+    started_stack=1
+  fi
+  stop_stack() {
+    if [ "$started_stack" = 1 ]; then
+      if [ "$state_existed" = 1 ]; then bash local-stack/stack.sh down; else bash local-stack/stack.sh down --purge; fi
+    fi
+  }
+  trap stop_stack EXIT
+  bash local-stack/stack.sh up
+  export KAFKA_BROKERS=127.0.0.1:${LOCAL_KAFKA_PORT:-9092} SEARCH_URL=http://127.0.0.1:${LOCAL_SEARCH_PORT:-9200} SEARCH_ENGINE=opensearch
+  # Tests that stop and restart the engine or the broker may do so only on a stack this script controls.
+  export LOCAL_STACK_MANAGED=1
+fi
+"$@"

@@ -1,0 +1,38 @@
+import { createServer, request, Server } from 'node:http';
+
+/**
+ * A pass-through in front of the real engine that answers bulk requests with 429 while `overloaded` is set,
+ * as an engine does when its write queue or indexing-pressure limit is full. Everything else goes through.
+ */
+export class OverloadingProxy {
+  overloaded = false;
+  rejected = 0;
+  private server?: Server;
+
+  constructor(private readonly target: URL) {}
+
+  async listen(): Promise<string> {
+    this.server = createServer((req, res) => {
+      if (this.overloaded && req.url?.includes('_bulk')) {
+        this.rejected += 1;
+        req.resume();
+        res.writeHead(429, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { type: 'rejected_execution_exception', reason: 'rejected execution (fault test: write queue full)' }, status: 429 }));
+        return;
+      }
+      const upstream = request({ host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as { port: number };
+    return `http://127.0.0.1:${port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
