@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 started_stack=0
 if [ -z "${KAFKA_BROKERS:-}" ] && [ -z "${SEARCH_URL:-}" ]; then
   state_existed=0; [ -d .local-stack ] && state_existed=1
-  if ! bash local-stack/stack.sh status | grep -q 'kafka: running' || ! bash local-stack/stack.sh status | grep -q 'opensearch: running'; then
+  # Read whole before matching: with pipefail, grep -q closing the pipe early would fail the status call.
+  stack_status=$(bash local-stack/stack.sh status)
+  if ! grep -q 'kafka: running' <<<"$stack_status" || ! grep -q 'opensearch: running' <<<"$stack_status"; then
     started_stack=1
   fi
   stop_stack() {

@@ -3,7 +3,7 @@ import { localStackManaged } from '../support/integration';
 import { faultyStream, OutgoingMessage } from '../support/faulty-stream';
 import { restartKafka, startEngine, stopEngine } from '../support/local-stack';
 import { SeededRandom } from '../../src/demo/random';
-import { expectClean, FaultRun, FULL, runScenario, sleep } from './harness';
+import { expectClean, FULL, runScenario, sleep } from './harness';
 import { hostileMessages, mixIn } from './hostile';
 import { OverloadingProxy } from './slow-engine-proxy';
 
@@ -18,7 +18,7 @@ const onLocalStack = localStackManaged ? it : it.skip;
 
 describe('fault suite: real processes, real broker and engine; nothing lost, nothing doubled', () => {
   it('crash loop: SIGKILLed at random moments during a backlog, restarted each time', async () => {
-    const fs = stream(101);
+    const fs = stream(101, size(60_000, 1_500), size(6_000, 150)); // about 200k messages in the full run
     const kills = size(5, 3);
     const rnd = new SeededRandom(5);
     expectClean(
@@ -102,33 +102,36 @@ describe('fault suite: real processes, real broker and engine; nothing lost, not
     }
   });
 
-  onLocalStack('engine outage: the engine stopped mid-stream, then started again', async () => {
-    const fs = stream(127);
+  /** Half the stream published, some of it stored, then `harm` while the other half is published. */
+  const midStream = (name: string, seed: number, harm: (publishRest: () => Promise<void>) => Promise<void>) => async () => {
+    const fs = stream(seed);
+    const half = fs.messages.length / 2;
     expectClean(
-      await runScenario('engine outage', truth(fs), async (run) => {
+      await runScenario(name, truth(fs), async (run) => {
         run.start();
-        await run.publish(fs.messages.slice(0, fs.messages.length / 2));
+        await run.publish(fs.messages.slice(0, half));
         await run.until(fs.messages.length / 8);
-        stopEngine();
-        await run.publish(fs.messages.slice(fs.messages.length / 2));
-        await sleep(size(30_000, 10_000));
-        startEngine();
+        await harm(() => run.publish(fs.messages.slice(half)));
       }),
     );
-  });
+  };
 
-  onLocalStack('broker restart: the Kafka broker restarted mid-stream', async () => {
-    const fs = stream(131);
-    expectClean(
-      await runScenario('broker restart', truth(fs), async (run) => {
-        run.start();
-        await run.publish(fs.messages.slice(0, fs.messages.length / 2));
-        await run.until(fs.messages.length / 8);
-        restartKafka();
-        await run.publish(fs.messages.slice(fs.messages.length / 2));
-      }),
-    );
-  });
+  onLocalStack(
+    'engine outage: the engine stopped mid-stream, then started again',
+    midStream('engine outage', 127, async (publishRest) => {
+      stopEngine();
+      await publishRest();
+      await sleep(size(30_000, 10_000));
+      startEngine();
+    }),
+  );
+
+  onLocalStack(
+    'broker restart: the Kafka broker restarted mid-stream',
+    midStream('broker restart', 131, async (publishRest) => {
+      restartKafka();
+      await publishRest();
+    }),
+  );
 });
 
-export type { FaultRun };
