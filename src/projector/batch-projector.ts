@@ -87,12 +87,16 @@ export class BatchProjector {
     const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: published.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
     if (options.writeBehind && !buffer.full()) return result;
 
-    const flushed = await this.writer.flush({ projection, index, topic, partition, events, letters: options.letters }, buffer, olderWaiting, attempt);
+    let rejected: DeadLetter[] = [];
+    // The engine's refusals are reported before the checkpoint that passes them is stored.
+    const flushed = await this.writer.flush({ projection, index, topic, partition, events, letters: options.letters }, buffer, olderWaiting, attempt, async (refused) => {
+      const letters = refused
+        .map((r) => ({ ...deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
+        .filter((l) => !options.rebuild?.reported.has(originOf(l)));
+      if (letters.length > 0) failpoint('after-engine-refusal');
+      rejected = await this.publishOnce(letters, options.letters, attempt);
+    });
     if (flushed.rewindTo !== undefined) return { ...result, rewindTo: flushed.rewindTo };
-    const rejected = flushed.rejected
-      .map((r) => ({ ...deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
-      .filter((l) => !options.rebuild?.reported.has(originOf(l)));
-    await this.publishOnce(rejected, options.letters, attempt);
     countByType(this.observer, projection.name, [...published, ...rejected].map((l) => l.errorCode), 'dead-lettered');
     this.observer.checkpointStored(projection.name, topic, partition, lastOffset);
     return {

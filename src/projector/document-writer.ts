@@ -10,10 +10,16 @@ import { PartitionBuffer } from './partition-buffer';
 
 export type Attempt = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 
+/** An event whose document the engine refused (a mapping it breaks), with the engine's reason. */
+export interface RejectedEvent {
+  event: AppliedEvent;
+  reason: string;
+}
+
 export interface FlushOutcome {
   applied: number;
   conflicts: number;
-  rejected: { event: AppliedEvent; reason: string }[];
+  rejected: RejectedEvent[];
   /** Set when the flush could not be completed here and that stretch must be redone batch by batch. */
   rewindTo?: number;
 }
@@ -44,18 +50,15 @@ export class DocumentWriter {
   ) {}
 
   /**
-   * A buffer of one batch whose documents have no gap goes in one bulk with the checkpoint last (one shard:
-   * the checkpoint is stored only after the documents before it). Otherwise documents first and the
-   * checkpoint after, once every document is stored: a buffer of several batches (write-behind) no longer
-   * has its source messages, so a rejection or a conflict rewinds to redo that stretch batch by batch; a
-   * batch of its own re-folds a document another writer changed (a gap resolved meanwhile) over what the
-   * index now holds.
+   * Documents first; then, once every document is stored and the dead letters of those the engine refused
+   * are published (`beforeCheckpoint`), the checkpoint. A crash anywhere leaves the checkpoint before what is
+   * not yet stored or reported, so nothing is lost and the redo adds nothing twice. A buffer of several
+   * batches (write-behind) no longer has its source messages, so a rejection or a conflict rewinds to redo
+   * that stretch batch by batch; a batch of its own re-folds a document another writer changed (a gap
+   * resolved meanwhile) over what the index now holds.
    */
-  async flush(t: FlushTarget, buffer: PartitionBuffer, deferred: boolean, attempt: Attempt): Promise<FlushOutcome> {
-    const checkpoint = this.checkpoints.toOperation(t.index, t.topic, t.partition, buffer.pendingThrough, t.letters?.floorAsRecord());
+  async flush(t: FlushTarget, buffer: PartitionBuffer, deferred: boolean, attempt: Attempt, beforeCheckpoint?: (rejected: RejectedEvent[]) => Promise<void>): Promise<FlushOutcome> {
     let writes: DocumentWrite[] = [...buffer.pending.values()];
-    // No documents (a batch of duplicates, skips, dead letters) still stores its checkpoint, on its own.
-    const twoSteps = deferred || writes.length === 0 || writes.length > MAX_BULK_DOCUMENTS || writes.some((w) => w.gap);
     const outcome: FlushOutcome = { applied: 0, conflicts: 0, rejected: [] };
     const written: string[] = [];
     const notStored: string[] = [];
@@ -66,9 +69,9 @@ export class DocumentWriter {
         document: toStoredDocument(t.projection, w.id, w.current),
         externalVersion: w.version,
       }));
-      const items = twoSteps || round > 0 ? await this.bulkInChunks(t.projection, documents, attempt) : await attempt('bulk', () => this.bulk(t.projection, [...documents, checkpoint]));
+      const items = await this.bulkInChunks(t.projection, documents, attempt);
       const conflicted = this.sort(t.projection, writes, items, outcome, written, notStored);
-      const unsettled = conflicted.length > 0 && twoSteps && (deferred || round === MAX_REFOLDS);
+      const unsettled = conflicted.length > 0 && (deferred || round === MAX_REFOLDS);
       if (unsettled || (deferred && outcome.rejected.length > 0)) {
         const rewindTo = buffer.pendingFrom;
         buffer.discard(written);
@@ -76,13 +79,12 @@ export class DocumentWriter {
       }
       // Conflicted documents are forgotten by the buffer, so their next batch reads them from the index.
       notStored.push(...conflicted.map((w) => w.id));
-      if (!twoSteps) {
-        outcome.conflicts += conflicted.reduce((n, w) => n + w.applied.length + w.parked.length, 0);
-        break;
-      }
       writes = await this.refold(t, conflicted, outcome, attempt);
     }
-    if (twoSteps) await attempt('bulk', () => this.bulk(t.projection, [checkpoint]));
+    await beforeCheckpoint?.(outcome.rejected);
+    // Taken now: the dead letters just published raised the floor it carries.
+    const checkpoint = this.checkpoints.toOperation(t.index, t.topic, t.partition, buffer.pendingThrough, t.letters?.floorAsRecord());
+    await attempt('bulk', () => this.bulk(t.projection, [checkpoint]));
     for (const [type, n] of buffer.carriedApplied) this.observer.eventsCounted(t.projection.name, type, 'applied', n);
     outcome.applied += [...buffer.carriedApplied.values()].reduce((a, b) => a + b, 0);
     t.letters?.passed(buffer.pendingThrough);

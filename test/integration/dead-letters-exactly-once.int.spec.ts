@@ -8,7 +8,9 @@ import { createSearchEngine } from '../../src/search-engine/create-search-engine
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { exited, spawnService } from '../support/child-service';
 import { faultyStream } from '../support/faulty-stream';
-import { cleanUp, createTopics, isolatedConfig, readTopic, waitForCatchUp } from '../support/integration';
+import { cleanUp, createTopics, isolatedConfig, readModel, readTopic, waitForCatchUp } from '../support/integration';
+import { stricterMappings } from '../support/mappings';
+import { readAlias } from '../../src/indices/index-names';
 import { publish } from '../support/publish';
 import { liveIndexOf } from '../support/service';
 
@@ -53,5 +55,35 @@ describe('dead letters exactly once across crashes', () => {
     const origins = letters.map((m) => `${m.headers['dlq-origin-partition']}:${m.headers['dlq-origin-offset']}`);
     const doubled = origins.filter((o, i) => origins.indexOf(o) !== i);
     expect({ letters: letters.length, doubled }).toEqual({ letters: poison, doubled: [] });
+  });
+
+  it('a process killed between the engine refusing documents and their dead letters loses none of them', async () => {
+    // Its own topics and indices, with a mapping that refuses fractional prices.
+    const strict = await isolatedConfig('dlqrefused', { INDEX_MAPPINGS_DIR: stricterMappings() });
+    await createTopics(strict);
+    try {
+      const fs = faultyStream({ seed: 37, products: 300, danceHalls: 0, poisonEvery: 1_000_000 });
+      await publish(strict, fs.messages);
+      const marker = join(tmpdir(), `failpoint-${randomBytes(4).toString('hex')}`);
+      const crashing = spawnService(strict, logFile, { FAILPOINT: 'after-engine-refusal', FAILPOINT_MARKER: marker });
+      expect((await exited(crashing)).signal).toBe('SIGKILL');
+      const survivor = spawnService(strict, logFile);
+      try {
+        await waitForCatchUp(strict, engine, await liveIndexOf(engine, strict, ProductProjection), strict.topics.PRODUCT_TOPIC);
+      } finally {
+        survivor.kill('SIGTERM');
+        await exited(survivor);
+      }
+      // Every product that should exist is in the index or reported as refused: none vanished in between.
+      const index = await readModel(engine, readAlias(strict.INDEX_PREFIX, ProductProjection), 'productId');
+      const letters = await readTopic(strict, dlqTopic(strict.topics.PRODUCT_TOPIC));
+      const reported = new Set(letters.map((m) => m.key));
+      const vanished = [...fs.stream.expected.products].filter(([id, doc]) => doc !== null && !index.has(id) && !reported.has(id));
+      const origins = letters.map((m) => `${m.headers['dlq-origin-partition']}:${m.headers['dlq-origin-offset']}`);
+      expect(letters.length).toBeGreaterThan(0);
+      expect({ vanished: vanished.map(([id]) => id), doubled: origins.filter((o, i) => origins.indexOf(o) !== i) }).toEqual({ vanished: [], doubled: [] });
+    } finally {
+      await cleanUp(strict);
+    }
   });
 });

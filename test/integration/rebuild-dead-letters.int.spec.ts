@@ -1,13 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AppConfig, loadConfig, toEnvironment } from '../../src/config/app-config';
 import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { dlqTopic } from '../../src/kafka/admin';
 import { faultyStream } from '../support/faulty-stream';
+import { stricterMappings } from '../support/mappings';
 import { publish } from '../support/publish';
 import { cleanUp, createTopics, isolatedConfig, readTopic, waitFor, waitForCatchUp } from '../support/integration';
 import { liveIndexOf, startService } from '../support/service';
@@ -15,17 +13,6 @@ import { liveIndexOf, startService } from '../support/service';
 jest.setTimeout(600_000);
 
 const TOKEN = 'rebuild-dead-letters-token';
-
-/** Index mappings where a price must be a whole number: the rebuilt index rejects what the live one took. */
-function stricterMappings(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mappings-'));
-  cpSync(join(__dirname, '..', '..', 'index-mappings'), dir, { recursive: true });
-  const file = join(dir, 'products.json');
-  const definition = JSON.parse(readFileSync(file, 'utf8'));
-  definition.mappings.properties.price = { type: 'integer', coerce: false };
-  writeFileSync(file, JSON.stringify(definition));
-  return dir;
-}
 
 describe('dead letters across a rebuild', () => {
   let config: AppConfig;
