@@ -26,7 +26,7 @@ export class IndexerMetrics implements ProjectionObserver {
   });
   readonly bulkSeconds = new Histogram({
     name: 'indexer_bulk_duration_seconds',
-    help: 'Duration of one bulk request (documents plus checkpoint)',
+    help: 'Duration of one bulk request (documents, or the checkpoint after them)',
     labelNames: ['projection'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],

@@ -49,8 +49,8 @@ export interface BatchOptions {
 
 /**
  * Projects one partition's batch into one physical index: decode, dead-letter the bad, fold over the known
- * or loaded documents, and store the documents and the partition's checkpoint: at once when caught up, or
- * for many batches together while catching up, so a replay writes each document about once.
+ * or loaded documents, and store the documents, then the partition's checkpoint: for each batch when caught
+ * up, or for many batches together while catching up, so a replay writes each document about once.
  * Outages are retried without end; nothing advances until the batch's effect is stored.
  */
 export class BatchProjector {

@@ -14,8 +14,8 @@ export interface Checkpoint {
 const checkpointId = (topic: string, partition: number) => `checkpoint~${topic}~${partition}`;
 
 /**
- * Consumer positions kept in the physical index they describe, written in the same bulk request as the
- * documents they cover. Each index has its own (a rebuild's fresh index starts from none), and the
+ * Consumer positions kept in the physical index they describe, written right after the documents they
+ * cover (and the dead letters of those refused) are stored. Each index has its own (a rebuild's fresh index starts from none), and the
  * position is the external version, so a slower instance can never move it backwards.
  */
 export class CheckpointStore {
