@@ -1,10 +1,9 @@
+import { isTopicName } from '../kafka/admin';
 import { findProjection } from '../projections';
 import { Projection } from '../projections/projection';
 
 /** Source topic of each topic setting the registry declares, e.g. `{ PRODUCT_TOPIC: 'product-events' }`. */
 export type TopicSettings = Readonly<Record<string, string>>;
-
-const TOPIC_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,248}$/;
 
 /** Reads each projection's topic setting from the environment, falling back to its default name. */
 export function resolveTopics(env: Record<string, string | undefined>, projections: readonly Projection[]): { topics: TopicSettings; problems: string[] } {
@@ -12,7 +11,7 @@ export function resolveTopics(env: Record<string, string | undefined>, projectio
   const problems: string[] = [];
   for (const { topic } of projections) {
     const value = env[topic.setting]?.trim() || topic.defaultName;
-    if (!TOPIC_NAME.test(value) || value.endsWith('.dlq')) {
+    if (!isTopicName(value) || value.endsWith('.dlq')) {
       problems.push(`${topic.setting} must be a Kafka topic name (letters, digits, . _ -), not a dead-letter topic (got ${JSON.stringify(value)})`);
     }
     topics[topic.setting] = value;

@@ -19,6 +19,9 @@ export const fetchEndOffsets = (kafka: Kafka, topic: string): Promise<Map<number
 export const deleteConsumerGroup = (kafka: Kafka, groupId: string): Promise<void> =>
   withAdmin(kafka, (admin) => admin.deleteGroups([groupId]).then(() => undefined));
 
+/** Kafka's rule for a topic name: up to 249 letters, digits, `.`, `_` and `-`, not starting with a dot. */
+export const isTopicName = (name: string): boolean => /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,248}$/.test(name);
+
 /** The dead-letter topic of a source topic, as the event contract names it. */
 export const dlqTopic = (topic: string): string => `${topic}.dlq`;
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTopicName } from '../kafka/admin';
 import { Projection } from './projection';
 
-const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const SETTING_NAME = /^[A-Z][A-Z0-9_]*_TOPIC$/;
 const PROJECTION_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -24,7 +24,7 @@ export function registryProblems(projections: readonly Projection[], mappingsDir
     }
     if (!existsSync(join(mappingsDir, p.mappingFile))) problems.push(`projection '${p.name}' has no mapping file ${join(mappingsDir, p.mappingFile)}`);
     if (!SETTING_NAME.test(p.topic.setting)) problems.push(`projection '${p.name}': topic setting '${p.topic.setting}' must be upper-case and end in _TOPIC`);
-    if (!TOPIC_NAME.test(p.topic.defaultName)) problems.push(`projection '${p.name}': '${p.topic.defaultName}' is not a Kafka topic name`);
+    if (!isTopicName(p.topic.defaultName)) problems.push(`projection '${p.name}': '${p.topic.defaultName}' is not a Kafka topic name`);
     const known = defaults.get(p.topic.setting);
     if (known !== undefined && known !== p.topic.defaultName) {
       problems.push(`topic setting ${p.topic.setting} has two defaults: '${known}' and '${p.topic.defaultName}'`);

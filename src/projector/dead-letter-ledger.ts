@@ -1,7 +1,7 @@
 import { Kafka, RecordMetadata } from 'kafkajs';
 import { dlqTopic, fetchEndOffsets, withAdmin } from '../kafka/admin';
 import { readUntil } from '../kafka/topic-reader';
-import { DLQ_HEADERS } from './dead-letter-publisher';
+import { entryOf } from './dead-letter-reader';
 
 /**
  * What one source partition has put in its dead-letter topic beyond its checkpoint, so a batch redone after a
@@ -73,12 +73,10 @@ export async function recoverLedger(kafka: Kafka, o: LedgerOrigin): Promise<Dead
       topic: dlq,
       groupId: o.groupId,
       lastOffsets: toRead,
-      onMessage: (_p, message) => {
-        const h = message.headers ?? {};
-        const offset = Number(String(h[DLQ_HEADERS.originOffset] ?? -1));
-        if (String(h[DLQ_HEADERS.originTopic]) === o.topic && String(h[DLQ_HEADERS.originPartition]) === String(o.partition) && offset > o.checkpoint) {
-          published.add(offset);
-        }
+      onMessage: (p, message) => {
+        const letter = entryOf(p, message);
+        const offset = Number(letter.originOffset);
+        if (letter.originTopic === o.topic && letter.originPartition === String(o.partition) && offset > o.checkpoint) published.add(offset);
       },
     });
   }

@@ -46,7 +46,8 @@ export async function readDeadLetters(kafka: Kafka, dlqTopic: string, groupId: s
   return { entries: entries.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset)), commit };
 }
 
-function entryOf(partition: number, message: KafkaMessage): DeadLetterEntry {
+/** A dead-letter message with its origin and error read from the headers the publisher set. */
+export function entryOf(partition: number, message: KafkaMessage): DeadLetterEntry {
   const own = Object.fromEntries(Object.entries(message.headers ?? {}).filter(([k]) => !k.startsWith('dlq-')));
   return {
     partition,
