@@ -1,47 +1,27 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../../src/config/app-config';
-import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
-import { Projection } from '../../src/projections/projection';
 import { readAlias } from '../../src/indices/index-names';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
 import { generateEventStream } from '../../src/demo/event-stream-generator';
 import { publish } from '../support/publish';
-import {
-  cleanUp,
-  createTopics,
-  endOffsets,
-  isolatedConfig,
-  readModel,
-  testKafka,
-  waitFor,
-  waitForCatchUp,
-  expectSameDocuments,
-} from '../support/integration';
+import { closeWorld, endOffsets, expectSameDocuments, isolatedWorld, readModel, testKafka, waitFor, waitForCatchUp } from '../support/integration';
 import { exited, spawnService } from '../support/child-service';
 import { liveIndexOf } from '../support/service';
 
 jest.setTimeout(300_000);
 
-const products = ProductProjection as unknown as Projection;
+const products = ProductProjection;
 
 describe('crash recovery: SIGKILL in the middle of a backlog', () => {
   let config: AppConfig;
   let engine: SearchEngine;
   const logFile = join(tmpdir(), `crash-recovery-${process.pid}.log`);
 
-  beforeAll(async () => {
-    config = await isolatedConfig('crash');
-    await createTopics(config);
-    engine = createSearchEngine(config);
-  });
-
-  afterAll(async () => {
-    await cleanUp(config);
-    await engine.close();
-  });
+  beforeAll(async () => ({ config, engine } = await isolatedWorld('crash')));
+  afterAll(() => closeWorld(config, engine));
 
   it('ends, after a restart, in the same read model with nothing lost and no stale overwrite', async () => {
     const stream = generateEventStream({ seed: 5, products: 12_000, danceHalls: 0, maxChangesPerAggregate: 6 });

@@ -4,11 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../src/config/app-config';
 import { dlqTopic } from '../../src/kafka/admin';
 import { ProductProjection } from '../../src/projections/product.projection';
-import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { exited, spawnService } from '../support/child-service';
 import { faultyStream } from '../support/faulty-stream';
-import { cleanUp, createTopics, isolatedConfig, readModel, readTopic, waitForCatchUp } from '../support/integration';
+import { cleanUp, closeWorld, ConsumedMessage, createTopics, isolatedConfig, isolatedWorld, readModel, readTopic, waitForCatchUp } from '../support/integration';
 import { stricterMappings } from '../support/mappings';
 import { readAlias } from '../../src/indices/index-names';
 import { publish } from '../support/publish';
@@ -21,16 +20,29 @@ describe('dead letters exactly once across crashes', () => {
   let engine: SearchEngine;
   const logFile = join(tmpdir(), 'search-indexer-tests', `dlq-once-${process.pid}.log`);
 
-  beforeAll(async () => {
-    config = await isolatedConfig('dlqonce');
-    await createTopics(config);
-    engine = createSearchEngine(config);
-  });
+  beforeAll(async () => ({ config, engine } = await isolatedWorld('dlqonce')));
+  afterAll(() => closeWorld(config, engine));
 
-  afterAll(async () => {
-    await cleanUp(config);
-    await engine.close();
-  });
+  /** `times` owners in a row SIGKILL themselves at the failpoint; then one more catches up and stops. */
+  async function killedAtThenCaughtUp(world: AppConfig, failpoint: string, times: number): Promise<void> {
+    for (let crash = 0; crash < times; crash++) {
+      const marker = join(tmpdir(), `failpoint-${randomBytes(4).toString('hex')}`);
+      const child = spawnService(world, logFile, { FAILPOINT: failpoint, FAILPOINT_MARKER: marker });
+      expect((await exited(child)).signal).toBe('SIGKILL');
+    }
+    const survivor = spawnService(world, logFile);
+    try {
+      await waitForCatchUp(world, engine, await liveIndexOf(engine, world, ProductProjection), world.topics.PRODUCT_TOPIC);
+    } finally {
+      survivor.kill('SIGTERM');
+      await exited(survivor);
+    }
+  }
+
+  const doubledOrigins = (letters: ConsumedMessage[]) => {
+    const origins = letters.map((m) => `${m.headers['dlq-origin-partition']}:${m.headers['dlq-origin-offset']}`);
+    return origins.filter((o, i) => origins.indexOf(o) !== i);
+  };
 
   it('a process killed between its dead-letter publish and the checkpoint that passes it never doubles a dead letter', async () => {
     const fs = faultyStream({ seed: 31, products: 400, danceHalls: 0, poisonEvery: 41 });
@@ -38,23 +50,10 @@ describe('dead letters exactly once across crashes', () => {
     const poison = fs.poison.length;
 
     // Three owners in a row die right after publishing dead letters, before their checkpoint is stored.
-    for (let crash = 0; crash < 3; crash++) {
-      const marker = join(tmpdir(), `failpoint-${randomBytes(4).toString('hex')}`);
-      const child = spawnService(config, logFile, { FAILPOINT: 'after-dead-letters', FAILPOINT_MARKER: marker });
-      expect((await exited(child)).signal).toBe('SIGKILL');
-    }
-    const survivor = spawnService(config, logFile);
-    try {
-      await waitForCatchUp(config, engine, await liveIndexOf(engine, config, ProductProjection), config.topics.PRODUCT_TOPIC);
-    } finally {
-      survivor.kill('SIGTERM');
-      await exited(survivor);
-    }
+    await killedAtThenCaughtUp(config, 'after-dead-letters', 3);
 
     const letters = await readTopic(config, dlqTopic(config.topics.PRODUCT_TOPIC));
-    const origins = letters.map((m) => `${m.headers['dlq-origin-partition']}:${m.headers['dlq-origin-offset']}`);
-    const doubled = origins.filter((o, i) => origins.indexOf(o) !== i);
-    expect({ letters: letters.length, doubled }).toEqual({ letters: poison, doubled: [] });
+    expect({ letters: letters.length, doubled: doubledOrigins(letters) }).toEqual({ letters: poison, doubled: [] });
   });
 
   it('a process killed between the engine refusing documents and their dead letters loses none of them', async () => {
@@ -64,24 +63,14 @@ describe('dead letters exactly once across crashes', () => {
     try {
       const fs = faultyStream({ seed: 37, products: 300, danceHalls: 0, poisonEvery: 1_000_000 });
       await publish(strict, fs.messages);
-      const marker = join(tmpdir(), `failpoint-${randomBytes(4).toString('hex')}`);
-      const crashing = spawnService(strict, logFile, { FAILPOINT: 'after-engine-refusal', FAILPOINT_MARKER: marker });
-      expect((await exited(crashing)).signal).toBe('SIGKILL');
-      const survivor = spawnService(strict, logFile);
-      try {
-        await waitForCatchUp(strict, engine, await liveIndexOf(engine, strict, ProductProjection), strict.topics.PRODUCT_TOPIC);
-      } finally {
-        survivor.kill('SIGTERM');
-        await exited(survivor);
-      }
+      await killedAtThenCaughtUp(strict, 'after-engine-refusal', 1);
       // Every product that should exist is in the index or reported as refused: none vanished in between.
       const index = await readModel(engine, readAlias(strict.INDEX_PREFIX, ProductProjection), 'productId');
       const letters = await readTopic(strict, dlqTopic(strict.topics.PRODUCT_TOPIC));
       const reported = new Set(letters.map((m) => m.key));
       const vanished = [...fs.stream.expected.products].filter(([id, doc]) => doc !== null && !index.has(id) && !reported.has(id));
-      const origins = letters.map((m) => `${m.headers['dlq-origin-partition']}:${m.headers['dlq-origin-offset']}`);
       expect(letters.length).toBeGreaterThan(0);
-      expect({ vanished: vanished.map(([id]) => id), doubled: origins.filter((o, i) => origins.indexOf(o) !== i) }).toEqual({ vanished: [], doubled: [] });
+      expect({ vanished: vanished.map(([id]) => id), doubled: doubledOrigins(letters) }).toEqual({ vanished: [], doubled: [] });
     } finally {
       await cleanUp(strict);
     }

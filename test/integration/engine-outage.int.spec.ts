@@ -3,7 +3,6 @@ import { AppConfig } from '../../src/config/app-config';
 import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
-import { Projection } from '../../src/projections/projection';
 import { readAlias } from '../../src/indices/index-names';
 import { IndexerMetrics } from '../../src/ops/metrics';
 import { generateEventStream } from '../../src/demo/event-stream-generator';
@@ -14,7 +13,7 @@ import { startEngine, stopEngine } from '../support/local-stack';
 
 jest.setTimeout(420_000);
 
-const products = ProductProjection as unknown as Projection;
+const products = ProductProjection;
 // Stopping the engine is only safe on the stack scripts/test.sh brought up for this run.
 const describeOnLocalStack = localStackManaged ? describe : describe.skip;
 

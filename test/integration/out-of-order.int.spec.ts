@@ -1,13 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config';
-import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { readAlias } from '../../src/indices/index-names';
 import { generateEventStream, GeneratedEvent } from '../../src/demo/event-stream-generator';
 import { SeededRandom } from '../../src/demo/random';
 import { publish } from '../support/publish';
-import { cleanUp, createTopics, expectSameDocuments, isolatedConfig, readModel, waitFor, waitForCatchUp } from '../support/integration';
+import { cleanUp, closeWorld, createTopics, expectSameDocuments, isolatedConfig, isolatedWorld, readModel, waitFor, waitForCatchUp } from '../support/integration';
 import { liveIndexOf, startService } from '../support/service';
 import { runCli } from '../support/cli';
 
@@ -71,17 +70,8 @@ describe('events of one aggregate out of order, through the real broker and engi
       .filter(([, doc]) => doc !== null);
   };
 
-  beforeAll(async () => {
-    config = await isolatedConfig('reorder', { ADMIN_TOKEN: TOKEN });
-    await createTopics(config);
-    engine = createSearchEngine(config);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await cleanUp(config);
-    await engine.close();
-  });
+  beforeAll(async () => ({ config, engine } = await isolatedWorld('reorder', { ADMIN_TOKEN: TOKEN })));
+  afterAll(() => closeWorld(config, engine, app));
 
   it('ends equal to the in-order fold across batches, a restart and a rebuild, with the open gap visible everywhere', async () => {
     await publish(config, toMessages(data.beforeRestart));

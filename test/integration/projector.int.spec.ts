@@ -5,7 +5,6 @@ import { createSearchEngine } from '../../src/search-engine/create-search-engine
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
-import { Projection } from '../../src/projections/projection';
 import { readAlias } from '../../src/indices/index-names';
 import { PartitionBuffer } from '../../src/projector/partition-buffer';
 import { BatchProjector } from '../../src/projector/batch-projector';
@@ -29,8 +28,8 @@ import { countEvents, liveIndexOf, startService } from '../support/service';
 
 jest.setTimeout(300_000);
 
-const products = ProductProjection as unknown as Projection;
-const danceHalls = DanceHallProjection as unknown as Projection;
+const products = ProductProjection;
+const danceHalls = DanceHallProjection;
 
 describe('projector against the real broker and engine', () => {
   let config: AppConfig;

@@ -1,13 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig, loadConfig, toEnvironment } from '../../src/config/app-config';
-import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { dlqTopic } from '../../src/kafka/admin';
 import { faultyStream } from '../support/faulty-stream';
 import { stricterMappings } from '../support/mappings';
 import { publish } from '../support/publish';
-import { cleanUp, createTopics, isolatedConfig, readTopic, waitFor, waitForCatchUp } from '../support/integration';
+import { closeWorld, isolatedWorld, readTopic, waitFor, waitForCatchUp } from '../support/integration';
 import { liveIndexOf, startService } from '../support/service';
 
 jest.setTimeout(600_000);
@@ -19,17 +18,8 @@ describe('dead letters across a rebuild', () => {
   let engine: SearchEngine;
   let app: INestApplication | undefined;
 
-  beforeAll(async () => {
-    config = await isolatedConfig('rebuilddlq', { ADMIN_TOKEN: TOKEN });
-    await createTopics(config);
-    engine = createSearchEngine(config);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await cleanUp(config);
-    await engine.close();
-  });
+  beforeAll(async () => ({ config, engine } = await isolatedWorld('rebuilddlq', { ADMIN_TOKEN: TOKEN })));
+  afterAll(() => closeWorld(config, engine, app));
 
   it('leaves each bad message in the DLQ exactly once; rejections new to the rebuilt index come once, with the rebuild id', async () => {
     const fs = faultyStream({ seed: 23, products: 500, danceHalls: 0, poisonEvery: 53 });

@@ -51,7 +51,7 @@ describe(`search engine port against the real ${process.env.SEARCH_ENGINE ?? 'op
   });
 
   it('bulk-writes with external versions: newer wins, older or equal is a conflict, a bad field is rejected', async () => {
-    await engine.createIndex(blue, loadIndexDefinition(ProductProjection as unknown as Projection).definition);
+    await engine.createIndex(blue, loadIndexDefinition(ProductProjection).definition);
     const doc = (name: string, version: number) => ({ docKind: 'live', productId: 'p1', name, price: 10, version });
     const first = await engine.bulk([
       { index: blue, id: 'p1', document: doc('Vals', 3), externalVersion: 3 },
@@ -82,7 +82,7 @@ describe(`search engine port against the real ${process.env.SEARCH_ENGINE ?? 'op
     expect(await engine.count(alias)).toBe(1);
     expect(await engine.count(blue)).toBe(2);
 
-    await engine.createIndex(green, loadIndexDefinition(ProductProjection as unknown as Projection).definition);
+    await engine.createIndex(green, loadIndexDefinition(ProductProjection).definition);
     await engine.bulk([{ index: green, id: 'p9', document: { docKind: 'live', productId: 'p9', name: 'Hambo' }, externalVersion: 1 }], { refresh: true });
     await engine.updateAliases([{ remove: { index: blue, alias } }, { add: { index: green, alias, filter: READ_ALIAS_FILTER } }]);
     expect(await engine.aliasTargets(alias)).toEqual([green]);

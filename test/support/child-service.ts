@@ -5,14 +5,12 @@ import { AppConfig, toEnvironment } from '../../src/config/app-config';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** The configuration as the environment variables the built service reads. */
-export const configEnv = (config: AppConfig): Record<string, string> => toEnvironment(config);
 
 /** Runs the built service (dist/main.js) as its own process, so a test can SIGKILL it. */
 export function spawnService(config: AppConfig, logFile: string, extraEnv: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...configEnv(config), ...extraEnv },
+    env: { ...process.env, ...toEnvironment(config), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(logFile, { flags: 'a' });

@@ -1,3 +1,4 @@
+import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,20 @@ export const testKafka = (config: AppConfig) =>
 
 export async function createTopics(config: AppConfig, partitions = 6): Promise<void> {
   await ensureTopics(testKafka(config), sourceTopics(config), partitions);
+}
+
+/** A test file's own world: an isolated configuration, its topics created, and an engine client. */
+export async function isolatedWorld(name: string, env: Record<string, string> = {}): Promise<{ config: AppConfig; engine: SearchEngine }> {
+  const config = await isolatedConfig(name, env);
+  await createTopics(config);
+  return { config, engine: createSearchEngine(config) };
+}
+
+/** Closes the apps a test file started, removes its topics and indices, and closes its engine client. */
+export async function closeWorld(config: AppConfig, engine: SearchEngine | undefined, ...apps: (INestApplication | undefined)[]): Promise<void> {
+  for (const app of apps) await app?.close();
+  await cleanUp(config);
+  await engine?.close();
 }
 
 /** Removes what a test created: its topics and its indices. */
