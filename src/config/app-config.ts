@@ -105,6 +105,13 @@ export class AppConfig {
   @IntSetting('>= 1', 1)
   REBUILD_KEEP_INDICES = 1;
 
+  @IntSetting('>= 0 (longest a search waits for its consistentWith token, in ms)', 0)
+  CONSISTENCY_MAX_WAIT_MS = 5000;
+
+  // One poll per projection and interval serves every request waiting on it.
+  @IntSetting('>= 10 (how often waiting requests check the searchable checkpoints, in ms)', 10)
+  CONSISTENCY_POLL_MS = 100;
+
   // Write-behind while catching up: a partition whose lag is above WRITE_BEHIND_MIN_LAG folds many batches
   // in memory and stores them together, each limit (per partition) forcing a flush.
   @IntSetting('>= 0 (messages behind the partition end)', 0)

@@ -57,6 +57,23 @@ export class IndexerMetrics implements ProjectionObserver {
     ['projection'],
   );
 
+  readonly consistencyWaits = this.counter(
+    'indexer_consistency_waits_total',
+    'Requests that waited for a consistentWith token, by outcome (reached or timeout)',
+    ['outcome'],
+  );
+  readonly consistencyWaitSeconds = new Histogram({
+    name: 'indexer_consistency_wait_seconds',
+    help: 'How long requests waited for their consistentWith token',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly consistencyPolls = this.counter(
+    'indexer_consistency_polls_total',
+    'Searches for the searchable checkpoints made on behalf of waiting requests, by projection and outcome',
+    ['projection', 'outcome'],
+  );
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -79,6 +96,15 @@ export class IndexerMetrics implements ProjectionObserver {
 
   retried(projection: string, operation: string): void {
     this.retries.inc({ projection, operation });
+  }
+
+  consistencyWaited(reached: boolean, seconds: number): void {
+    this.consistencyWaits.inc({ outcome: reached ? 'reached' : 'timeout' });
+    this.consistencyWaitSeconds.observe(seconds);
+  }
+
+  consistencyPolled(projection: string, ok: boolean): void {
+    this.consistencyPolls.inc({ projection, outcome: ok ? 'ok' : 'failed' });
   }
 
   rebuildProgressed(projection: string, progress: { replayed?: number; target?: number }): void {

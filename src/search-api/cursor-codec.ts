@@ -11,7 +11,7 @@ interface CursorPayload {
 /** A stable fingerprint of the search parameters a cursor is valid for (everything but size and cursor). */
 export function queryFingerprint(params: Record<string, unknown>): string {
   const relevant = Object.keys(params)
-    .filter((k) => k !== 'cursor' && k !== 'size' && params[k] !== undefined)
+    .filter((k) => k !== 'cursor' && k !== 'size' && k !== 'consistentWith' && params[k] !== undefined)
     .sort()
     .map((k) => [k, params[k]]);
   return createHash('sha256').update(JSON.stringify(relevant)).digest('base64url').slice(0, 16);

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UsePipes } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiGatewayTimeoutResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { queryValidationPipe } from '../http/query-validation.pipe';
 import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
 import { ProductSearchQuery } from './dto/product-search.dto';
@@ -11,7 +11,11 @@ import { SearchService } from './search.service';
 @UsePipes(queryValidationPipe())
 @ApiBadRequestResponse({
   type: ErrorResponse,
-  description: 'unknown_parameter, invalid_parameter, out_of_range, query_too_long, incomplete_geo_filter or invalid_cursor',
+  description: 'unknown_parameter, invalid_parameter, out_of_range, query_too_long, incomplete_geo_filter, invalid_cursor or invalid_consistency_token',
+})
+@ApiGatewayTimeoutResponse({
+  type: ErrorResponse,
+  description: 'consistency_timeout: the consistentWith positions were not searchable within CONSISTENCY_MAX_WAIT_MS; error.reached says how far each got',
 })
 @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'rate_limited: per-client limit exceeded' })
 @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'search_unavailable: the search engine is not answering' })

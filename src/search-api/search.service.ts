@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { SEARCH_ENGINE } from '../constants';
-import { readAlias } from '../indices/index-names';
+import { READ_ALIAS_FILTER, readAlias } from '../indices/index-names';
+import { ConsistencyService, CONSISTENCY_PREFERENCE } from '../consistency/consistency.service';
+import { Projection } from '../projections/projection';
 import { DanceHallProjection } from '../projections/dance-hall.projection';
 import { ProductProjection } from '../projections/product.projection';
-import { SearchEngine, SearchHit } from '../search-engine/search-engine.port';
+import { SearchEngine, SearchHit, SearchResult } from '../search-engine/search-engine.port';
 import { badRequest } from '../http/api-error';
 import { CursorCodec, queryFingerprint } from './cursor-codec';
 import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
@@ -18,15 +20,15 @@ import { DanceHallSearchResponse, ProductSearchResponse } from './search-respons
 @Injectable()
 export class SearchService {
   private readonly cursors: CursorCodec;
-  private readonly productAlias: string;
-  private readonly danceHallAlias: string;
 
-  constructor(config: AppConfig, @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine) {
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(SEARCH_ENGINE) private readonly engine: SearchEngine,
+    private readonly consistency: ConsistencyService,
+  ) {
     // Without a configured secret cursors are valid for this process only; set CURSOR_SECRET when several
     // instances serve the same clients.
     this.cursors = new CursorCodec(config.CURSOR_SECRET ?? randomBytes(32).toString('hex'));
-    this.productAlias = readAlias(config.INDEX_PREFIX, ProductProjection);
-    this.danceHallAlias = readAlias(config.INDEX_PREFIX, DanceHallProjection);
   }
 
   async products(query: ProductSearchQuery): Promise<ProductSearchResponse> {
@@ -35,7 +37,7 @@ export class SearchService {
     }
     const fingerprint = queryFingerprint({ ...query });
     const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
-    const result = await this.engine.search(this.productAlias, buildProductSearch(query, after));
+    const result = await this.read(ProductProjection, buildProductSearch(query, after), query.consistentWith);
     const size = query.size ?? 20;
     const buckets = (result.aggregations?.categories as { buckets?: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
     return {
@@ -64,7 +66,7 @@ export class SearchService {
     const geo: GeoCentre | undefined = geoParts === 3 ? { lat: query.lat!, lon: query.lon!, radiusKm: query.radiusKm! } : undefined;
     const fingerprint = queryFingerprint({ ...query });
     const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
-    const result = await this.engine.search(this.danceHallAlias, buildDanceHallSearch(query, geo, after));
+    const result = await this.read(DanceHallProjection, buildDanceHallSearch(query, geo, after), query.consistentWith);
     const distanceAt = distanceSortIndex(query, geo);
     return {
       total: result.total,
@@ -82,6 +84,19 @@ export class SearchService {
       })),
       nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),
     };
+  }
+
+  /**
+   * Searches a projection's read alias; with a token, first waits until it is searchable, then searches the
+   * physical index it was seen in (with the alias's filter), so an alias moved meanwhile cannot hide it.
+   */
+  private async read(projection: Projection, body: Record<string, unknown>, consistentWith?: string): Promise<SearchResult> {
+    const alias = readAlias(this.config.INDEX_PREFIX, projection);
+    if (consistentWith === undefined) return this.engine.search(alias, body);
+    const index = (await this.consistency.require(consistentWith)).pinned.get(projection.name);
+    if (!index) return this.engine.search(alias, body);
+    const query = { bool: { must: [body.query ?? { match_all: {} }], filter: [READ_ALIAS_FILTER] } };
+    return this.engine.search(index, { ...body, query }, { preference: CONSISTENCY_PREFERENCE });
   }
 
   /** A cursor only when the page was full: a short page is the last one. */

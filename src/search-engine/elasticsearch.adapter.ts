@@ -101,8 +101,8 @@ export class ElasticsearchAdapter implements Port.SearchEngine {
     });
   }
 
-  search(index: string, request: Record<string, unknown>): Promise<Port.SearchResult> {
-    return guarded(`search ${index}`, async () => parseSearch((await this.client.search({ index, ...request } as AnyBody)) as AnyBody));
+  search(index: string, request: Record<string, unknown>, options: Port.SearchOptions = {}): Promise<Port.SearchResult> {
+    return guarded(`search ${index}`, async () => parseSearch((await this.client.search({ index, ...options, ...request } as AnyBody)) as AnyBody));
   }
 
   count(index: string, query?: Record<string, unknown>): Promise<number> {

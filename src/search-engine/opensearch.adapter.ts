@@ -119,9 +119,9 @@ export class OpenSearchAdapter implements Port.SearchEngine {
     });
   }
 
-  search(index: string, request: Record<string, unknown>): Promise<Port.SearchResult> {
+  search(index: string, request: Record<string, unknown>, options: Port.SearchOptions = {}): Promise<Port.SearchResult> {
     return guarded(`search ${index}`, async () => {
-      const { body } = await this.client.search({ index, body: request as AnyBody });
+      const { body } = await this.client.search({ index, ...options, body: request as AnyBody });
       return parseSearch(body as AnyBody);
     });
   }

@@ -43,6 +43,10 @@ export interface SearchResult {
   aggregations?: Record<string, unknown>;
 }
 
+export interface SearchOptions {
+  preference?: string;
+}
+
 export type AliasAction =
   | { add: { index: string; alias: string; filter?: Record<string, unknown>; is_write_index?: boolean } }
   | { remove: { index: string; alias: string } };
@@ -83,7 +87,8 @@ export interface SearchEngine {
   updateAliases(actions: AliasAction[]): Promise<void>;
   bulk(operations: IndexOperation[], options?: { refresh?: boolean }): Promise<BulkItemResult[]>;
   mget(index: string, ids: string[]): Promise<Map<string, StoredDocument>>;
-  search(index: string, body: Record<string, unknown>): Promise<SearchResult>;
+  /** `preference` routes searches with the same value to the same shard copies. */
+  search(index: string, body: Record<string, unknown>, options?: SearchOptions): Promise<SearchResult>;
   count(index: string, query?: Record<string, unknown>): Promise<number>;
   refresh(index: string): Promise<void>;
   getDocument(index: string, id: string): Promise<VersionedDocument | undefined>;
