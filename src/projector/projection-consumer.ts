@@ -11,6 +11,8 @@ import { PartitionBuffer, WriteBehindSettings } from './partition-buffer';
 import { PartitionCursor, positionBatch, writesBehind } from './batch-position';
 import { openCursor } from './open-cursor';
 import { failpoint } from '../shared/failpoint';
+import { AliasFollower } from './alias-follower';
+import { projectionConsumerConfig } from './consumer-config';
 
 export interface ProjectionConsumerOptions {
   kafka: Kafka;
@@ -22,7 +24,7 @@ export interface ProjectionConsumerOptions {
   batchProjector: BatchProjector;
   checkpoints: CheckpointStore;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
-  /** How often the read alias is re-read to follow a rebuild's cutover. */
+  /** How often the read alias is re-read to follow a rebuild's cutover (default 1 s). */
   aliasCheckMs?: number;
   /** A rebuild's replay: write only to its fresh index, never follow the alias, report only new rejections. */
   rebuild?: BatchOptions['rebuild'] & { index: string };
@@ -37,7 +39,9 @@ export interface ProjectionConsumerOptions {
 export class ProjectionConsumer {
   private consumer?: Consumer;
   private index?: string;
-  private aliasCheckedAt = 0;
+  private follower?: AliasFollower;
+  /** The partitions this member holds, from the last group join. */
+  private assigned: number[] = [];
   /** Where each partition stands in the current index and assignment; cleared on every rebalance and cutover. */
   private readonly partitions = new Map<number, PartitionCursor>();
   private statusValue: ProjectionStatus = { state: 'stopped', since: new Date().toISOString() };
@@ -62,20 +66,13 @@ export class ProjectionConsumer {
         onRetry: (err) => this.setState('retrying', `search engine: ${(err as Error).message}`),
         shouldContinue: () => !this.stopping,
       }));
-    this.aliasCheckedAt = Date.now();
-    const consumer = this.o.kafka.consumer({
-      groupId: this.o.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      // Above the largest message a topic may hold (over 1 MiB ones arrive, to be dead-lettered), or it sticks.
-      maxBytesPerPartition: 4 * 1024 * 1024,
-      // kafkajs restarts a crashed consumer by itself; never once we are stopping, or it would rejoin after close.
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => !this.stopping },
-    });
+    if (!this.o.rebuild) this.followAlias(this.index);
+    const consumer = this.o.kafka.consumer(projectionConsumerConfig(this.o.groupId, () => this.stopping));
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       // A new assignment: another member may have moved a partition's checkpoint meanwhile.
       this.forgetPositions();
+      this.assigned = e.payload.memberAssignment[this.o.topic] ?? [];
       this.o.log('info', 'joined consumer group', { projection: this.name, assignment: e.payload.memberAssignment });
     });
     consumer.on(consumer.events.CRASH, (e) => {
@@ -96,6 +93,7 @@ export class ProjectionConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.follower?.stop();
     // disconnect() waits for the in-flight batch and leaves the group; a batch stopped mid-retry has not
     // resolved or checkpointed anything, so the next owner redoes it.
     await this.consumer?.disconnect();
@@ -110,19 +108,16 @@ export class ProjectionConsumer {
     this.statusValue = { ...this.statusValue, state, reason, since: new Date().toISOString() };
   }
 
-  private async currentIndex(): Promise<string> {
-    if (this.o.rebuild) return this.o.rebuild.index;
-    if (!this.index || Date.now() - this.aliasCheckedAt > (this.o.aliasCheckMs ?? 5_000)) {
-      const targets = await this.o.engine.aliasTargets(readAlias(this.o.indexPrefix, this.o.projection));
-      const target = targets[targets.length - 1];
-      if (target && target !== this.index) {
-        this.o.log('info', 'read alias moved; following the new index from its checkpoints', { projection: this.name, from: this.index, to: target });
-        this.index = target;
-        this.forgetPositions();
-      }
-      this.aliasCheckedAt = Date.now();
-    }
-    return this.index!;
+  private followAlias(index: string): void {
+    this.follower = new AliasFollower(this.o.engine, readAlias(this.o.indexPrefix, this.o.projection), this.o.aliasCheckMs ?? 1_000, async (from, to) => {
+      this.o.log('info', 'read alias moved; following the new index from its checkpoints', { projection: this.name, from, to });
+      this.index = to;
+      this.forgetPositions();
+      const checkpoints = await this.o.checkpoints.read(to, this.o.topic, this.assigned);
+      // Every held partition, with new messages or not; a batch in flight for one turns stale and is dropped.
+      for (const partition of this.assigned) this.consumer?.seek({ topic: this.o.topic, partition, offset: String((checkpoints.get(partition) ?? -1) + 1) });
+    });
+    this.follower.start(index, (err) => this.o.log('warn', 'could not re-read the read alias', { projection: this.name, error: err.message }));
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
@@ -152,7 +147,7 @@ export class ProjectionConsumer {
     const attempt = <T>(operation: string, fn: () => Promise<T>) =>
       retry(fn, { shouldContinue: live, onRetry: (err, n) => retryOptions.onRetry(operation, err, n) });
 
-    const index = await attempt('alias', () => this.currentIndex());
+    const index = await attempt('alias', async () => this.o.rebuild?.index ?? this.follower!.resolve());
     let cursor = this.partitions.get(partition);
     if (!cursor) {
       cursor = await attempt('checkpoint', () => openCursor(this.o, index, topic, partition));
