@@ -29,6 +29,7 @@ cat <<INFO
     typo, prefix:  $base/search/products?q=dansskr   $base/search/products?q=foxt
     dance halls:   $base/search/dance-halls?q=ostersund
     near Östersund $base/search/dance-halls?lat=63.18&lon=14.64&radiusKm=50
+    read your own writes: the demo's last lines above publish, then search with the token
     API docs:      $base/docs
     health:        $base/health/ready
     metrics:       $base/metrics

@@ -4,6 +4,7 @@ import { topicOfProjection } from '../config/topic-settings';
 import { createKafka, PRODUCER_OPTIONS } from '../kafka/create-kafka';
 import { generateEventStream } from './event-stream-generator';
 import { publishEvents } from './publish-events';
+import { demonstrateReadYourWrites } from './read-your-writes-demo';
 
 /** `npm run demo`: a realistic data set of products and Swedish dance halls, published through Kafka. */
 async function main(): Promise<void> {
@@ -16,12 +17,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   try {
     await publishEvents(producer, config, stream.events);
+    const live = (m: Map<string, unknown>) => [...m.values()].filter((v) => v !== null).length;
+    const perProjection = Object.entries(stream.expected).map(([name, docs]) => `${name}: ${docs.size} aggregates, ${live(docs)} live after deletes, on ${topicOfProjection(config, name)}`);
+    console.log(`demo: published ${stream.events.length} events in ${Date.now() - started} ms (${perProjection.join('; ')})`);
+    await demonstrateReadYourWrites(producer, config);
   } finally {
     await producer.disconnect();
   }
-  const live = (m: Map<string, unknown>) => [...m.values()].filter((v) => v !== null).length;
-  const perProjection = Object.entries(stream.expected).map(([name, docs]) => `${name}: ${docs.size} aggregates, ${live(docs)} live after deletes, on ${topicOfProjection(config, name)}`);
-  console.log(`demo: published ${stream.events.length} events in ${Date.now() - started} ms (${perProjection.join('; ')})`);
 }
 
 main().catch((err) => {

@@ -11,6 +11,8 @@ export class AliasFollower {
   private checkedAt = 0;
   private timer?: NodeJS.Timeout;
   private checking?: Promise<void>;
+  private onError: (err: Error) => void = () => undefined;
+  private failing = false;
 
   constructor(
     private readonly engine: SearchEngine,
@@ -20,10 +22,12 @@ export class AliasFollower {
     private readonly onMove: (from: string | undefined, to: string) => Promise<void>,
   ) {}
 
+  /** `onError` hears the first failed look after a good one (an engine outage is reported elsewhere too). */
   start(initial: string, onError: (err: Error) => void): void {
     this.index = initial;
+    this.onError = onError;
     this.checkedAt = Date.now();
-    this.timer = setInterval(() => this.check().catch(onError), this.checkMs);
+    this.timer = setInterval(() => this.check().catch(() => undefined), this.checkMs);
     this.timer.unref();
   }
 
@@ -35,15 +39,25 @@ export class AliasFollower {
     return this.index;
   }
 
-  /** The index to write to now, re-reading the alias when the last look is older than the interval. */
+  /**
+   * The index to write to now, re-reading the alias when the last look is older than the interval. A look
+   * that fails keeps the known index: the batch's own writes then meet the outage and retry as usual.
+   */
   async resolve(): Promise<string> {
-    if (Date.now() - this.checkedAt > this.checkMs) await this.check();
+    if (Date.now() - this.checkedAt > this.checkMs) await this.check().catch(() => undefined);
     return this.index!;
   }
 
   /** One look at a time: a batch and the timer asking together share it. */
   check(): Promise<void> {
-    this.checking ??= this.look().finally(() => (this.checking = undefined));
+    this.checking ??= this.look()
+      .then(() => void (this.failing = false))
+      .catch((err: Error) => {
+        if (!this.failing) this.onError(err);
+        this.failing = true;
+        throw err;
+      })
+      .finally(() => (this.checking = undefined));
     return this.checking;
   }
 

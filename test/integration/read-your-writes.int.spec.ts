@@ -59,6 +59,26 @@ describe('read your own writes (consistentWith)', () => {
     if (config) await closeWorld(config, engine, app, app2);
   });
 
+  it('re-projects a partition that receives nothing new into the index the alias moved to', async () => {
+    const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
+    const id = randomUUID();
+    await next(id, 'ProductCreated', { category: 'quiet-1' });
+    const token = await next(id, 'ProductUpdated', { category: 'quiet-2' });
+    expect(shows(await byCategory(config, 'quiet-2', token), id)).toBe(true);
+    // First in the file, while the topic is short: the fresh index below is projected from offset zero.
+    // A cutover whose new index lacks the last events, as when they arrive between a rebuild's last check and its alias move.
+    const [old] = await engine.aliasTargets(alias);
+    const fresh = `${alias}-000000`; // numbered below the live one, so later rebuilds number as usual
+    await engine.createIndex(fresh, loadIndexDefinition(ProductProjection).definition);
+    await engine.updateAliases([{ remove: { index: old, alias } }, { add: { index: fresh, alias, filter: READ_ALIAS_FILTER } }]);
+    await new Promise((r) => setTimeout(r, 3 * config.CONSISTENCY_POLL_MS)); // past what the watcher saw in the old index
+    const answer = await byCategory(config, 'quiet-2', token);
+    expect({ status: answer.status, shown: shows(answer, id) }).toEqual({ status: 200, shown: true });
+    // Back to the old index; the fresh one is left to the file's clean-up, since deleting an index the live
+    // projector may still be writing to (it follows within a second) would crash its consumer.
+    await engine.updateAliases([{ remove: { index: fresh, alias } }, { add: { index: old, alias, filter: READ_ALIAS_FILTER } }]);
+  });
+
   it('shows an update searched right after publishing it, 100 times in a row under 2,000 events/s; without the token some searches miss it', async () => {
     const load = startLoad(2000);
     try {
@@ -165,24 +185,6 @@ describe('read your own writes (consistentWith)', () => {
     await load.stop();
     expect(missed).toEqual([]);
     expect(sides.before + sides.across).toBeGreaterThan(0);
-  });
-
-  it('re-projects a partition that receives nothing new into the index the alias moved to', async () => {
-    const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
-    const id = randomUUID();
-    await next(id, 'ProductCreated', { category: 'quiet-1' });
-    const token = await next(id, 'ProductUpdated', { category: 'quiet-2' });
-    expect(shows(await byCategory(config, 'quiet-2', token), id)).toBe(true);
-    // A cutover whose new index lacks the last events, as when they arrive between a rebuild's last check and its alias move.
-    const [old] = await engine.aliasTargets(alias);
-    const fresh = `${alias}-999999`;
-    await engine.createIndex(fresh, loadIndexDefinition(ProductProjection).definition);
-    await engine.updateAliases([{ remove: { index: old, alias } }, { add: { index: fresh, alias, filter: READ_ALIAS_FILTER } }]);
-    await new Promise((r) => setTimeout(r, 3 * config.CONSISTENCY_POLL_MS)); // past what the watcher saw in the old index
-    const answer = await byCategory(config, 'quiet-2', token);
-    expect({ status: answer.status, shown: shows(answer, id) }).toEqual({ status: 200, shown: true });
-    await engine.updateAliases([{ remove: { index: fresh, alias } }, { add: { index: old, alias, filter: READ_ALIAS_FILTER } }]);
-    await engine.deleteIndex(fresh);
   });
 
   (localStackManaged ? it : it.skip)('answers 504 with the positions reached while the engine is stopped, and stays healthy', async () => {
