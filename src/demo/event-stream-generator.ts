@@ -1,9 +1,10 @@
 import { AggregateHistory } from './aggregate-history';
 import { SeededRandom } from './random';
 import { PLACES, STREETS, VENUE_KINDS } from './swedish-places';
+import { generateBands, generateUsers } from './dance-finder-stream';
 
 /** The projection whose topic an event goes to (its topic comes from the registry and the configuration). */
-export type AggregateKind = 'products' | 'dance-halls';
+export type AggregateKind = 'products' | 'dance-halls' | 'bands' | 'user-preferences';
 
 /** One event as a producer would publish it, with the envelope kept for tests that tamper with it. */
 export interface GeneratedEvent {
@@ -29,6 +30,9 @@ export interface StreamOptions {
   seed?: number;
   products: number;
   danceHalls: number;
+  bands?: number;
+  /** Users with origins and ignore lists (over the generated bands and halls). */
+  users?: number;
   /** Extra events after creation per aggregate, uniformly in [0, max]. */
   maxChangesPerAggregate?: number;
   deleteRate?: number;
@@ -69,7 +73,7 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
   const at = () => new Date((clock += rnd.int(1, 2000))).toISOString();
 
   const perAggregate: GeneratedEvent[][] = [];
-  const expected: GeneratedStream['expected'] = { products: new Map(), 'dance-halls': new Map() };
+  const expected: GeneratedStream['expected'] = { products: new Map(), 'dance-halls': new Map(), bands: new Map(), 'user-preferences': new Map() };
 
   for (let i = 0; i < options.products; i++) {
     const h = new AggregateHistory('products', rnd.uuid(), rnd, at);
@@ -129,6 +133,13 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
     expected['dance-halls'].set(h.id, h.doc);
     perAggregate.push(h.events);
   }
+
+  const context = { rnd, at, maxChanges, deleteRate, recreateRate };
+  const bands = generateBands(context, options.bands ?? 0);
+  const users = generateUsers(context, options.users ?? 0, [...bands.expected.keys()], [...expected['dance-halls'].keys()]);
+  perAggregate.push(...bands.lists, ...users.lists);
+  expected.bands = bands.expected;
+  expected['user-preferences'] = users.expected;
 
   // Interleave aggregates at random while keeping each aggregate's own order, as real producers do.
   const events: GeneratedEvent[] = [];

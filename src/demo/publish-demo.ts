@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const products = Number(process.env.DEMO_PRODUCTS ?? 3000);
   const danceHalls = Number(process.env.DEMO_DANCE_HALLS ?? 300);
-  const stream = generateEventStream({ seed: Number(process.env.DEMO_SEED ?? 2026), products, danceHalls });
+  const bands = Number(process.env.DEMO_BANDS ?? 120);
+  const users = Number(process.env.DEMO_USERS ?? 50);
+  const stream = generateEventStream({ seed: Number(process.env.DEMO_SEED ?? 2026), products, danceHalls, bands, users });
   const producer = createKafka(config, undefined, '-demo').producer(PRODUCER_OPTIONS);
   await producer.connect();
   const started = Date.now();

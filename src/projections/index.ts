@@ -1,6 +1,8 @@
+import { BandProjection } from './band.projection';
 import { DanceHallProjection } from './dance-hall.projection';
 import { ProductProjection } from './product.projection';
 import { Projection } from './projection';
+import { UserPreferencesProjection } from './user-preferences.projection';
 
 /**
  * Every projection the service runs; configuration, topic creation, status, admin, CLI, demo, tests and
@@ -9,6 +11,8 @@ import { Projection } from './projection';
 export const PROJECTIONS: readonly Projection[] = [
   ProductProjection,
   DanceHallProjection,
+  BandProjection,
+  UserPreferencesProjection,
 ];
 
 export const findProjection = (name: string, projections: readonly Projection[] = PROJECTIONS): Projection | undefined =>

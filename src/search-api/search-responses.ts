@@ -52,6 +52,20 @@ export class DanceHallSearchResponse {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+export class BandHit {
+  @ApiProperty() bandId!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional() genre?: string;
+  @ApiPropertyOptional() homeTown?: string;
+  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+}
+
+export class BandSearchResponse {
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [BandHit] }) items!: BandHit[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
 export class ErrorDetail {
   @ApiProperty({ example: 'unknown_parameter' }) code!: string;
   @ApiProperty({ example: "unknown parameter 'catgory'" }) message!: string;

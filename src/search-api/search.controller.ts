@@ -1,9 +1,10 @@
 import { Controller, Get, Query, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiGatewayTimeoutResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { queryValidationPipe } from '../http/query-validation.pipe';
+import { BandSearchQuery } from './dto/band-search.dto';
 import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
 import { ProductSearchQuery } from './dto/product-search.dto';
-import { DanceHallSearchResponse, ErrorResponse, ProductSearchResponse } from './search-responses';
+import { BandSearchResponse, DanceHallSearchResponse, ErrorResponse, ProductSearchResponse } from './search-responses';
 import { SearchService } from './search.service';
 
 @ApiTags('search')
@@ -32,5 +33,11 @@ export class SearchController {
   @ApiOkResponse({ type: DanceHallSearchResponse })
   danceHalls(@Query() query: DanceHallSearchQuery): Promise<DanceHallSearchResponse> {
     return this.search.danceHalls(query);
+  }
+
+  @Get('bands')
+  @ApiOkResponse({ type: BandSearchResponse })
+  bands(@Query() query: BandSearchQuery): Promise<BandSearchResponse> {
+    return this.search.bands(query);
   }
 }

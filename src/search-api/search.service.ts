@@ -7,6 +7,9 @@ import { ConsistencyService, CONSISTENCY_PREFERENCE } from '../consistency/consi
 import { Projection } from '../projections/projection';
 import { DanceHallProjection } from '../projections/dance-hall.projection';
 import { ProductProjection } from '../projections/product.projection';
+import { BandProjection } from '../projections/band.projection';
+import { BandSearchQuery } from './dto/band-search.dto';
+import { buildBandSearch } from './band-query';
 import { SearchEngine, SearchHit, SearchResult } from '../search-engine/search-engine.port';
 import { badRequest } from '../http/api-error';
 import { CursorCodec, queryFingerprint } from './cursor-codec';
@@ -14,7 +17,7 @@ import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
 import { ProductSearchQuery } from './dto/product-search.dto';
 import { buildDanceHallSearch, distanceSortIndex, GeoCentre } from './dance-hall-query';
 import { buildProductSearch } from './product-query';
-import { DanceHallSearchResponse, ProductSearchResponse } from './search-responses';
+import { BandSearchResponse, DanceHallSearchResponse, ProductSearchResponse } from './search-responses';
 
 /** Serves both searches through the read aliases, so a blue-green cutover is invisible to callers. */
 @Injectable()
@@ -80,6 +83,23 @@ export class SearchService {
         country: hit.source.country as string,
         ...(hit.source.location !== undefined && { location: hit.source.location as { lat: number; lon: number } }),
         ...(distanceAt !== undefined && { distanceKm: Math.round(Number(hit.sort?.[distanceAt]) * 1000) / 1000 }),
+        score: hit.score,
+      })),
+      nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),
+    };
+  }
+
+  async bands(query: BandSearchQuery): Promise<BandSearchResponse> {
+    const fingerprint = queryFingerprint({ ...query });
+    const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
+    const result = await this.read(BandProjection, buildBandSearch(query, after), query.consistentWith);
+    return {
+      total: result.total,
+      items: result.hits.map((hit) => ({
+        bandId: hit.source.bandId as string,
+        name: hit.source.name as string,
+        ...(hit.source.genre !== undefined && { genre: hit.source.genre as string }),
+        ...(hit.source.homeTown !== undefined && { homeTown: hit.source.homeTown as string }),
         score: hit.score,
       })),
       nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),

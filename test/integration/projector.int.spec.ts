@@ -4,7 +4,9 @@ import { AppConfig } from '../../src/config/app-config';
 import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
-import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
+import { PROJECTIONS } from '../../src/projections';
+import { sourceTopics, topicOf } from '../../src/config/topic-settings';
+import { AggregateKind } from '../../src/demo/event-stream-generator';
 import { readAlias } from '../../src/indices/index-names';
 import { PartitionBuffer } from '../../src/projector/partition-buffer';
 import { BatchProjector } from '../../src/projector/batch-projector';
@@ -29,7 +31,6 @@ import { countEvents, liveIndexOf, startService } from '../support/service';
 jest.setTimeout(300_000);
 
 const products = ProductProjection;
-const danceHalls = DanceHallProjection;
 
 describe('projector against the real broker and engine', () => {
   let config: AppConfig;
@@ -37,20 +38,18 @@ describe('projector against the real broker and engine', () => {
   let app: INestApplication;
   let fs: FaultyStream;
   let productIndex: () => Promise<string>;
-  let hallIndex: () => Promise<string>;
 
   const caughtUp = async () => {
-    await waitForCatchUp(config, engine, productIndex, config.topics.PRODUCT_TOPIC);
-    await waitForCatchUp(config, engine, hallIndex, config.topics.DANCE_HALL_TOPIC);
-    await engine.refresh(await productIndex());
-    await engine.refresh(await hallIndex());
+    for (const projection of PROJECTIONS) {
+      const index = await liveIndexOf(engine, config, projection);
+      await waitForCatchUp(config, engine, index, topicOf(config, projection));
+      await engine.refresh(await index());
+    }
   };
 
   const expectReadModelEqualsFold = async () => {
-    for (const [projection, expected] of [
-      [products, fs.stream.expected.products],
-      [danceHalls, fs.stream.expected['dance-halls']],
-    ] as const) {
+    for (const projection of PROJECTIONS) {
+      const expected = fs.stream.expected[projection.name as AggregateKind];
       const actual = await readModel(engine, readAlias(config.INDEX_PREFIX, projection), projection.idField);
       const live = [...expected].filter(([, doc]) => doc !== null);
       expectSameDocuments(actual, live);
@@ -61,10 +60,9 @@ describe('projector against the real broker and engine', () => {
     config = await isolatedConfig('projector');
     await createTopics(config);
     engine = createSearchEngine(config);
-    fs = faultyStream({ seed: 11, products: 600, danceHalls: 150, poisonEvery: 97 });
+    fs = faultyStream({ seed: 11, products: 600, danceHalls: 150, bands: 150, users: 150, poisonEvery: 97 });
     app = await startService(config);
     productIndex = await liveIndexOf(engine, config, products);
-    hallIndex = await liveIndexOf(engine, config, danceHalls);
     // The engine forgets its own delete markers after gc_deletes; make that near-immediate so a late
     // redelivery below would resurrect a document if tombstones did not exist.
     await engine.putSettings(await productIndex(), { index: { gc_deletes: '0s' } });
@@ -92,10 +90,8 @@ describe('projector against the real broker and engine', () => {
   });
 
   it('dead-letters exactly the poison messages, unchanged, with their origin headers', async () => {
-    const letters = [
-      ...(await readTopic(config, dlqTopic(config.topics.PRODUCT_TOPIC))),
-      ...(await readTopic(config, dlqTopic(config.topics.DANCE_HALL_TOPIC))),
-    ];
+    const letters = (await Promise.all(sourceTopics(config).map((t) => readTopic(config, dlqTopic(t))))).flat();
+    expect(new Set(fs.poison.map((p) => p.projection)).size).toBe(PROJECTIONS.length); // every topic had some
     const asSent = (m: { key: string | null; value: string | Buffer | null }) => `${m.key}|${m.value}`;
     expect(letters.map(asSent).sort()).toEqual(fs.poison.map(asSent).sort());
     expect(await countEvents(app, 'dead-lettered')).toBe(fs.poison.length);
@@ -104,7 +100,7 @@ describe('projector against the real broker and engine', () => {
     for (const letter of letters) {
       expect(letter.headers[DLQ_HEADERS.errorCode]).toMatch(/^(invalid-json|key-mismatch|invalid-envelope|invalid-data)$/);
       expect(letter.headers[DLQ_HEADERS.errorMessage].length).toBeGreaterThan(5);
-      expect([config.topics.PRODUCT_TOPIC, config.topics.DANCE_HALL_TOPIC]).toContain(letter.headers[DLQ_HEADERS.originTopic]);
+      expect(sourceTopics(config)).toContain(letter.headers[DLQ_HEADERS.originTopic]);
       if (letter.headers[DLQ_HEADERS.originTopic] === config.topics.PRODUCT_TOPIC) {
         const origin = origins.find(
           (m) => String(m.partition) === letter.headers[DLQ_HEADERS.originPartition] && m.offset === letter.headers[DLQ_HEADERS.originOffset],

@@ -4,10 +4,11 @@ import { createSearchEngine } from '../../src/search-engine/create-search-engine
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
+import { BandProjection } from '../../src/projections/band.projection';
 import { publish } from '../support/publish';
 import { cleanUp, createTopics, isolatedConfig, localStackManaged, waitForCatchUp } from '../support/integration';
 import { liveIndexOf, startService } from '../support/service';
-import { fixtureMessages, HALLS, haversineKm, PRODUCTS } from '../support/search-fixtures';
+import { BANDS, fixtureMessages, HALLS, haversineKm, PRODUCTS } from '../support/search-fixtures';
 import { startEngine, stopEngine } from '../support/local-stack';
 
 jest.setTimeout(300_000);
@@ -39,11 +40,12 @@ describe('search API over HTTP against the real engine', () => {
     app = await startService(config);
     const productIndex = await liveIndexOf(engine, config, ProductProjection);
     const hallIndex = await liveIndexOf(engine, config, DanceHallProjection);
+    const bandIndex = await liveIndexOf(engine, config, BandProjection);
     await publish(config, fixtureMessages());
     await waitForCatchUp(config, engine, productIndex, config.topics.PRODUCT_TOPIC);
     await waitForCatchUp(config, engine, hallIndex, config.topics.DANCE_HALL_TOPIC);
-    await engine.refresh(await productIndex());
-    await engine.refresh(await hallIndex());
+    await waitForCatchUp(config, engine, bandIndex, config.topics.BAND_TOPIC);
+    for (const index of [productIndex, hallIndex, bandIndex]) await engine.refresh(await index());
   });
 
   afterAll(async () => {
@@ -97,6 +99,47 @@ describe('search API over HTTP against the real engine', () => {
       const page = await halls('q=dansbana&lat=63.1792&lon=14.6357&radiusKm=30');
       expect(page.body.items.map((i) => i.name)).toEqual(['Frösö Dansbana']);
       expect(page.body.items[0].distanceKm).toBeGreaterThan(0);
+    });
+  });
+
+  describe('bands', () => {
+    const bands = (q: string) => get<{ bandId: string; name: string; genre: string; homeTown: string }>(`/search/bands?${q}`);
+
+    it.each([
+      ['vikingarna', 'Vikingarna'],
+      ['vikingarn', 'Vikingarna'],
+      ['wahlstroms', 'Wahlströms'],
+      ['hoglunds', 'Höglunds Gammeldans'],
+      ['larz kristerz', 'Larz-Kristerz'],
+      ['streplers', 'Streaplers'],
+    ])('q=%s finds %s in the top 3', async (q, name) => {
+      const page = await bands(`q=${encodeURIComponent(q)}`);
+      expect(page.status).toBe(200);
+      expect(top3(page)).toContain(name);
+    });
+
+    it('filters exactly by genre, case and diacritics folded, and answers the contract fields', async () => {
+      const page = await bands('genre=DANSBAND&size=100');
+      expect(page.body.items.map((b) => b.name).sort()).toEqual(['Larz-Kristerz', 'Streaplers', 'Vikingarna', 'Wahlströms']);
+      const vikingarna = BANDS.find((b) => b.name === 'Vikingarna')!;
+      expect(page.body.items.find((b) => b.name === 'Vikingarna')).toEqual({ bandId: vikingarna.id, name: 'Vikingarna', genre: 'dansband', homeTown: 'Kalix', score: expect.anything() });
+    });
+
+    it('pages with cursors, each band once', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<{ bandId: string }> = await bands(`genre=folkmusik&size=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        seen.push(...page.body.items.map((b) => b.bandId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(30);
+      expect(new Set(seen).size).toBe(30);
+    });
+
+    it('refuses unknown parameters with a 400 and a reason', async () => {
+      const page = await bands('genr=dansband');
+      expect({ status: page.status, code: page.body.error?.code }).toEqual({ status: 400, code: 'unknown_parameter' });
     });
   });
 

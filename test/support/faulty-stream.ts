@@ -20,12 +20,17 @@ export interface FaultyStream {
   poison: OutgoingMessage[];
 }
 
+/** Per projection, a known event type with data that breaks its schema. */
+const BROKEN: Record<AggregateKind, { type: string; data: Record<string, unknown> }> = {
+  products: { type: 'ProductPriceChanged', data: { newPrice: -5 } },
+  'dance-halls': { type: 'DanceHallGeocoded', data: { latitude: 123, longitude: 5 } },
+  bands: { type: 'BandCreated', data: { name: '' } },
+  'user-preferences': { type: 'OriginAdded', data: { name: 'Hemma', latitude: 91, longitude: 0 } },
+};
+
 /** A well-formed envelope whose data breaks the type's rules; carries a header that must survive dead-lettering. */
 function invalidData(e: GeneratedEvent): OutgoingMessage {
-  const broken =
-    e.projection === 'products'
-      ? { type: 'ProductPriceChanged', data: { newPrice: -5 } }
-      : { type: 'DanceHallGeocoded', data: { latitude: 123, longitude: 5 } };
+  const broken = BROKEN[e.projection];
   const value = JSON.stringify({ ...e.envelope, ...broken, eventId: randomUUID(), aggregateVersion: 999 });
   return { projection: e.projection, key: e.key, value, headers: { origin: 'test' } };
 }
@@ -63,7 +68,7 @@ export function faultyStream(options: StreamOptions & { duplicateRate?: number; 
       duplicates += 1;
     }
     if (rnd.chance(options.unknownRate ?? 0.02)) {
-      const type = event.projection === 'products' ? 'ProductReviewed' : 'DanceHallRated';
+      const type = event.projection === 'products' ? 'ProductReviewed' : 'SomethingRated';
       messages.push({ projection: event.projection, key: event.key, value: JSON.stringify({ ...event.envelope, eventId: randomUUID(), type, data: { stars: 4 } }) });
       unknownTypes += 1;
     }

@@ -49,7 +49,18 @@ export const PRODUCTS: ProductFixture[] = [
   ...Array.from({ length: 300 }, (_, i) => ({ name: `Dansgolvsvax nummer ${i + 1}`, category: 'floor-care', price: 100 + (i % 50), tags: ['golv'] })),
 ].map((p) => ({ ...p, id: randomUUID() }));
 
+/** Dance bands with Swedish names, a shared genre, and 30 fillers to page through. */
+export const BANDS = [
+  { name: 'Vikingarna', genre: 'dansband', homeTown: 'Kalix' },
+  { name: 'Wahlströms', genre: 'dansband', homeTown: 'Göteborg' },
+  { name: 'Larz-Kristerz', genre: 'dansband', homeTown: 'Älvdalen' },
+  { name: 'Höglunds Gammeldans', genre: 'gammaldans', homeTown: 'Östersund' },
+  { name: 'Streaplers', genre: 'dansband', homeTown: 'Kungälv' },
+  ...Array.from({ length: 30 }, (_, i) => ({ name: `Spelmanslaget ${i + 1}`, genre: 'folkmusik', homeTown: 'Rättvik' })),
+].map((b) => ({ ...b, id: randomUUID() }));
+
 export function fixtureMessages(): OutgoingMessage[] {
+  const bands = BANDS.map((b): OutgoingMessage => ({ projection: 'bands', key: b.id, value: JSON.stringify(envelope('BandCreated', b.id, 1, { name: b.name, genre: b.genre, homeTown: b.homeTown })) }));
   const halls = HALLS.flatMap((h): OutgoingMessage[] => [
     { projection: 'dance-halls', key: h.id, value: JSON.stringify(envelope('DanceHallCreated', h.id, 1, { name: h.name, city: h.city, county: h.county })) },
     { projection: 'dance-halls', key: h.id, value: JSON.stringify(envelope('DanceHallGeocoded', h.id, 2, { latitude: h.lat, longitude: h.lon })) },
@@ -63,7 +74,7 @@ export function fixtureMessages(): OutgoingMessage[] {
       ),
     }),
   );
-  return [...halls, ...products];
+  return [...halls, ...products, ...bands];
 }
 
 /** Great-circle distance in km, computed here independently of the engine. */

@@ -4,7 +4,7 @@ import { given } from '../support/given';
 
 describe('every registered projection', () => {
   // The demo generator is the one source of realistic histories: each projection in the registry needs some.
-  const stream = generateEventStream({ seed: 11, products: 60, danceHalls: 60, deleteRate: 0.2, recreateRate: 0.5 });
+  const stream = generateEventStream({ seed: 11, products: 60, danceHalls: 60, bands: 60, users: 60, deleteRate: 0.2, recreateRate: 0.5 });
 
   it.each(PROJECTIONS.map((p) => [p.name, p] as const))('%s: the same events twice change nothing', (_name, projection) => {
     const events = stream.events.filter((e) => e.projection === projection.name).map((e) => e.envelope);

@@ -1,0 +1,82 @@
+import { AggregateHistory } from './aggregate-history';
+import type { GeneratedEvent } from './event-stream-generator';
+import { SeededRandom } from './random';
+import { PLACES } from './swedish-places';
+
+const BAND_NAMES = ['Vikingarna', 'Larz-Kristerz', 'Streaplers', 'Arvingarna', 'Thorleifs', 'Lasse Stefanz', 'Sannex', 'Barbados', 'Casanovas', 'Wahlströms', 'Torgny Melins', 'Drifters', 'Titanix', 'Jannez', 'Bhonus', 'Scotts', 'Kindbergs', 'Blender', 'Höglunds', 'Zekes'];
+const GENRES = ['dansband', 'gammaldans', 'bugg', 'country', 'rock’n’roll', 'swing'];
+const ORIGIN_NAMES = ['Hemma', 'Stugan', 'Jobbet', 'Mamma och pappa', 'Sommarhuset'];
+
+type Step = { lists: GeneratedEvent[][]; expected: Map<string, Record<string, unknown> | null> };
+interface GeneratorContext { rnd: SeededRandom; at: () => string; maxChanges: number; deleteRate: number; recreateRate: number }
+
+/** Bands: created, renamed, given a genre, some deleted (and some of those created again). */
+export function generateBands(c: GeneratorContext, count: number): Step {
+  const step: Step = { lists: [], expected: new Map() };
+  for (let i = 0; i < count; i++) {
+    const h = new AggregateHistory('bands', c.rnd.uuid(), c.rnd, c.at);
+    const create = () => {
+      const data = { name: `${c.rnd.pick(BAND_NAMES)}${c.rnd.chance(0.5) ? ` ${c.rnd.int(2, 99)}` : ''}`, genre: c.rnd.pick(GENRES), homeTown: c.rnd.pick(PLACES).city };
+      const occurredAt = h.emit('BandCreated', data);
+      h.doc = { bandId: h.id, ...data, createdAt: occurredAt, updatedAt: occurredAt, version: h.version };
+    };
+    create();
+    h.evolve(c.rnd.int(0, c.maxChanges), c.recreateRate, create, (live) => {
+      if (c.rnd.chance(c.deleteRate)) h.delete('BandDeleted');
+      else if (c.rnd.chance(0.5)) h.change('BandUpdated', { name: `${String(live.name)} & Co` });
+      else h.change('BandUpdated', { genre: c.rnd.pick(GENRES) });
+    });
+    step.expected.set(h.id, h.doc);
+    step.lists.push(h.events);
+  }
+  return step;
+}
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+
+/**
+ * Users adding origins and ignoring (and un-ignoring) bands, halls, cities, municipalities and states, with
+ * repeats on purpose: adding what is there and removing what is not must change no set. The expected sets
+ * are kept here, by their own simple rules, not by the projection.
+ */
+export function generateUsers(c: GeneratorContext, count: number, bandIds: readonly string[], hallIds: readonly string[]): Step {
+  const step: Step = { lists: [], expected: new Map() };
+  for (let i = 0; i < count; i++) {
+    const h = new AggregateHistory('user-preferences', c.rnd.uuid(), c.rnd, c.at);
+    const sets: Record<string, string[]> = { ignoredBandIds: [], ignoredDanceHallIds: [], ignoredCities: [], ignoredMunicipalities: [], ignoredStates: [] };
+    const origins: { name: string; location: { lat: number; lon: number } }[] = [];
+    let createdAt = '';
+    const record = () => (h.doc = { userId: h.id, origins: [...origins], ...Object.fromEntries(Object.entries(sets).map(([k, v]) => [k, [...v]])), createdAt, updatedAt: h.events[h.events.length - 1].envelope.occurredAt, version: h.version });
+    const toggle = (field: string, add: string, remove: string, key: string, value: string) => {
+      const has = sets[field].some((v) => fold(v) === fold(value));
+      const adding = !has || c.rnd.chance(0.2); // sometimes adds what is there already
+      h.emit(adding ? add : remove, { [key]: value });
+      if (adding && !has) sets[field].push(value);
+      if (!adding) sets[field] = sets[field].filter((v) => fold(v) !== fold(value));
+    };
+    const steps = c.rnd.int(1, 4 + c.maxChanges);
+    for (let s = 0; s < steps; s++) {
+      const place = c.rnd.pick(PLACES);
+      const roll = c.rnd.int(0, 5);
+      if (roll === 0 || s === 0) {
+        const name = c.rnd.pick(ORIGIN_NAMES);
+        if (origins.some((o) => fold(o.name) === fold(name)) && c.rnd.chance(0.5)) {
+          h.emit('OriginRemoved', { name });
+          origins.splice(origins.findIndex((o) => fold(o.name) === fold(name)), 1);
+        } else {
+          h.emit('OriginAdded', { name, latitude: place.lat, longitude: place.lon });
+          if (!origins.some((o) => fold(o.name) === fold(name))) origins.push({ name, location: { lat: place.lat, lon: place.lon } });
+        }
+      } else if (roll === 1 && bandIds.length > 0) toggle('ignoredBandIds', 'BandIgnored', 'BandUnignored', 'bandId', c.rnd.pick(bandIds));
+      else if (roll === 2 && hallIds.length > 0) toggle('ignoredDanceHallIds', 'DanceHallIgnored', 'DanceHallUnignored', 'danceHallId', c.rnd.pick(hallIds));
+      else if (roll === 3) toggle('ignoredCities', 'CityIgnored', 'CityUnignored', 'city', c.rnd.chance(0.3) ? place.city.toUpperCase() : place.city);
+      else if (roll === 4) toggle('ignoredMunicipalities', 'MunicipalityIgnored', 'MunicipalityUnignored', 'municipality', place.municipality);
+      else toggle('ignoredStates', 'StateIgnored', 'StateUnignored', 'state', c.rnd.chance(0.3) ? fold(place.county) : place.county);
+      if (s === 0) createdAt = h.events[0].envelope.occurredAt;
+    }
+    record();
+    step.expected.set(h.id, h.doc);
+    step.lists.push(h.events);
+  }
+  return step;
+}
