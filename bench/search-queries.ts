@@ -26,9 +26,25 @@ export const USER_QUERIES = [
   'dans', 'da', 'fox', 'salsa dam', 'läder', 'ekologisk', 'rea', 'swing', 'klänning', 'skjorta linne', 'knaskydd', 'solfjader',
 ];
 
+type Body = Record<string, any>;
+/** The service's body with one change, to see what that part costs. */
+const without = (change: (b: Body) => void) => (q: string) => {
+  const b = buildProductSearch({ q }) as Body;
+  change(b);
+  return b;
+};
+const shoulds = (b: Body): Body[] => b.query.bool.must[0].bool.should;
+
 const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
   bare: (q) => ({ size: 20, query: { multi_match: { query: q, fields: ['name', 'description'] } } }),
   service: (q) => buildProductSearch({ q }),
+  'fuzzy AUTO:5,8': without((b) => Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO:5,8' })),
+  'fuzzy AUTO:5,8 name+tags': without((b) => Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO:5,8', fields: ['name^5', 'tags.text^3'], max_expansions: 20 })),
+  'same, hl name': without((b) => {
+    Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO:5,8', fields: ['name^5', 'tags.text^3'], max_expansions: 20 });
+    delete b.highlight.fields.description;
+  }),
+  'no fuzzy': without((b) => shoulds(b).splice(1, 1)),
 };
 
 function percentile(sorted: number[], p: number): number {

@@ -24,7 +24,7 @@ export function buildProductSearch(query: ProductSearchQuery, searchAfter?: unkn
     track_total_hits: true,
     query: {
       bool: {
-        must: q ? [textQuery(q, ['name^5', 'tags.text^3', 'category.text^2', 'description'])] : [{ match_all: {} }],
+        must: q ? [textQuery(q, ['name^5', 'tags.text^3', 'category.text^2', 'description'], { fuzzyFields: ['name^5', 'tags.text^3'] })] : [{ match_all: {} }],
         filter,
       },
     },

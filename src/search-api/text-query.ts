@@ -7,12 +7,15 @@ export type WeightedField = `${string}^${number}` | string;
  * name prefixes (search-as-you-type) add candidates with lower weight, so typos are found without
  * drowning exact hits.
  */
-export function textQuery(q: string, fields: WeightedField[], nameField = 'name'): Record<string, unknown> {
+export function textQuery(q: string, fields: WeightedField[], options: { nameField?: string; fuzzyFields?: WeightedField[] } = {}): Record<string, unknown> {
+  const nameField = options.nameField ?? 'name';
   return {
     bool: {
       should: [
         { multi_match: { query: q, fields, type: 'best_fields', operator: 'and', boost: 3 } },
-        { multi_match: { query: q, fields, type: 'best_fields', fuzziness: 'AUTO', prefix_length: 1, max_expansions: 50, boost: 1 } },
+        // Words under 5 letters are not fuzzed: a short word is usually a prefix being typed (the prefix clause
+        // finds it), and fuzzing it matches other short words and costs the most expansions (bench/search-queries.ts).
+        { multi_match: { query: q, fields: options.fuzzyFields ?? fields, type: 'best_fields', fuzziness: 'AUTO:5,8', prefix_length: 1, max_expansions: 20, boost: 1 } },
         { match: { [`${nameField}.prefix`]: { query: q, operator: 'and', boost: 1.5 } } },
         { match_phrase: { [nameField]: { query: q, boost: 6 } } },
       ],

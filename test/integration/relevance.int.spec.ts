@@ -73,7 +73,7 @@ describe('relevance', () => {
     const ranks: (number | undefined)[] = [];
     for (const judgment of judgments) ranks.push(await rankOf(route, judgment));
     scores[route] = meanReciprocalRank(ranks);
-    const misses = judgments.filter((_, i) => ranks[i] !== 1).map(([q], i) => `${q}→${ranks[judgments.findIndex(([x]) => x === q)] ?? '-'}`);
+    const misses = judgments.flatMap(([q], i) => (ranks[i] === 1 ? [] : [`${q}→${ranks[i] ?? '-'}`]));
     lines.push(`relevance ${route}: MRR ${scores[route].toFixed(3)} over ${judgments.length} queries; not first: ${misses.join(', ') || 'none'}`);
     const baseline = (JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, number>)[route];
     expect(scores[route]).toBeGreaterThanOrEqual(baseline - 1e-9);

@@ -60,7 +60,7 @@ export const PRODUCT_JUDGMENTS: readonly Judgment[] = [
 ];
 
 export const HALL_JUDGMENTS: readonly Judgment[] = [
-  ['ostersund', /^Östersunds Folkets Park/],
+  ['ostersund', /Östersund/],
   ['östersunds folkets park', /^Östersunds Folkets Park/],
   ['gardsnas', /Gärdsnäs/],
   ['asarna', /Åsarna/],
