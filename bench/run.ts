@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import { PRODUCER_OPTIONS } from '../src/kafka/create-kafka';
-import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -24,15 +23,17 @@ import { admin, spawnService, stopService, waitCaughtUp } from './lib/service-ru
 import { finalDocuments, finalLoadSeconds, noOpConsumeSeconds, oneRequestPerEventRate } from './lib/ceilings';
 import { measureFreshness } from './lib/freshness';
 import { Report } from './lib/report';
+import { queryCostRatio, searchAtRate } from './lib/search-load';
 
 const options = new Command()
   .option('--events <n>', 'events in the replayed stream (both topics, seeded)', (v) => Number(v), 1_000_000)
-  .option('--freshness-seconds <n>', 'duration of the steady 2,000 events/s run', (v) => Number(v), 60)
+  .option('--freshness-seconds <n>', 'duration of the steady 2,000 events/s run (searches at 50/s run alongside)', (v) => Number(v), 60)
+  .option('--search-seconds <n>', 'duration of the idle search run at 50 requests/s', (v) => Number(v), 60)
   .option('--scaling-events <n>', 'events per partition-count run (1/3/6 partitions)', (v) => Number(v), 200_000)
   .option('--no-scaling', 'skip the partition-count runs')
   .option('--service-node-options <flags>', 'NODE_OPTIONS of the service process, e.g. a heap budget such as --max-old-space-size=192', '')
   .parse()
-  .opts<{ events: number; freshnessSeconds: number; scalingEvents: number; scaling: boolean; serviceNodeOptions: string }>();
+  .opts<{ events: number; freshnessSeconds: number; searchSeconds: number; scalingEvents: number; scaling: boolean; serviceNodeOptions: string }>();
 
 const run = Date.now().toString(36);
 const base = loadConfig();
@@ -115,17 +116,22 @@ async function main(): Promise<void> {
   report.begin('search while idle');
   const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
   await engine.refresh(alias);
-  const queries = ['dansskor', 'foxtrot pumps', 'dansskr', 'balklanning siden', 'bugg', 'vals'];
-  let q = 0;
-  const search = await autocannon({ url: `http://127.0.0.1:${config.PORT}`, connections: 8, overallRate: 50, duration: 15, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/search/products?q=${encodeURIComponent(queries[q++ % queries.length])}&size=20` }) }] });
-  report.add(`search at 50 req/s for 15 s: p50 / p99 (ms), non-2xx`, `${search.latency.p50} / ${search.latency.p99}, ${search.non2xx}`);
+  report.add('live products searched', await engine.count(alias));
+  const idle = await searchAtRate(Number(config.PORT), 50, options.searchSeconds);
+  report.add(`product search at 50 req/s for ${options.searchSeconds} s: p50 / p97.5 / p99 (ms), requests, non-2xx`, `${idle.p50} / ${idle.p97_5} / ${idle.p99}, ${idle.requests}, ${idle.non2xx}`);
+  const cost = await queryCostRatio(engine, (await engine.aliasTargets(alias))[0]);
+  report.add('one at a time on the engine: typo-tolerant query / bare match (median ms)', `${(cost.service / cost.bare).toFixed(2)} (${cost.service.toFixed(1)} / ${cost.bare.toFixed(1)})`);
 
   report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);
   const versions = new Map(products.filter((d) => d.document.docKind === 'live').map((d) => [d.id, Number(d.document.version)]));
   const cpuBefore = cpuSeconds(live.child.pid!);
-  const fresh = await measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds });
+  const [fresh, busy] = await Promise.all([
+    measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds }),
+    searchAtRate(Number(config.PORT), 50, options.freshnessSeconds),
+  ]);
   report.add('publish (ack) → found through the alias: p50 / p95 / p99 / max (ms)', `${fresh.p50} / ${fresh.p95} / ${fresh.p99} / ${fresh.max}`);
   report.add('published, sampled, found', `${fresh.published}, ${fresh.sampled}, ${fresh.found}`);
+  report.add('product search at 50 req/s meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx', `${busy.p50} / ${busy.p97_5} / ${busy.p99}, ${busy.requests}, ${busy.non2xx}`);
   report.add('service CPU at 2,000 events/s (% of one core)', Math.round(((cpuSeconds(live.child.pid!) - cpuBefore) / options.freshnessSeconds) * 100));
 
   report.begin('replay through a blue-green rebuild (products)');

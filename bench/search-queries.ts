@@ -13,6 +13,7 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { buildProductSearch } from '../src/search-api/product-query';
 import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
+import { USER_QUERIES } from './lib/search-load';
 
 const options = new Command()
   .option('--products <n>', 'products in the generated stream (the 1M-event bench has about 166k)', (v) => Number(v), 166_667)
@@ -20,11 +21,6 @@ const options = new Command()
   .parse()
   .opts<{ products: number; rounds: number }>();
 
-export const USER_QUERIES = [
-  'dansskor', 'dansskr', 'dansskor herr', 'foxtrot pumps', 'foxtrott', 'balklanning siden', 'bugg', 'vals', 'tango',
-  'danskjol', 'schottis klassiker', 'polka', 'lindy hop', 'nyborjare', 'golvvax', 'halkskydd', 'biljett', 'midsommar',
-  'dans', 'da', 'fox', 'salsa dam', 'läder', 'ekologisk', 'rea', 'swing', 'klänning', 'skjorta linne', 'knaskydd', 'solfjader',
-];
 
 type Body = Record<string, any>;
 /** The service's body with one change, to see what that part costs. */
