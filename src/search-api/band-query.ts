@@ -1,18 +1,11 @@
 import { BandSearchQuery } from './dto/band-search.dto';
-import { textQuery } from './text-query';
+import { searchHead } from './text-query';
 
 /** The search request for a band query: by relevance with text, by name without. */
 export function buildBandSearch(query: BandSearchQuery, searchAfter?: unknown[]): Record<string, unknown> {
   const q = query.q?.trim();
   return {
-    size: query.size ?? 20,
-    track_total_hits: true,
-    query: {
-      bool: {
-        must: q ? [textQuery(q, ['name^4', 'homeTown'])] : [{ match_all: {} }],
-        filter: query.genre ? [{ term: { 'genre.keyword': query.genre } }] : [],
-      },
-    },
+    ...searchHead(query, ['name^4', 'homeTown'], query.genre ? [{ term: { 'genre.keyword': query.genre } }] : []),
     sort: q ? [{ _score: 'desc' }, { bandId: 'asc' }] : [{ 'name.keyword': 'asc' }, { bandId: 'asc' }],
     track_scores: true,
     _source: ['bandId', 'name', 'genre', 'homeTown'],

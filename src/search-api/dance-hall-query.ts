@@ -1,5 +1,5 @@
 import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
-import { textQuery } from './text-query';
+import { searchHead } from './text-query';
 
 export interface GeoCentre {
   lat: number;
@@ -24,14 +24,7 @@ export function buildDanceHallSearch(query: DanceHallSearchQuery, geo: GeoCentre
     { danceHallId: 'asc' },
   ];
   return {
-    size: query.size ?? 20,
-    track_total_hits: true,
-    query: {
-      bool: {
-        must: q ? [textQuery(q, ['name^4', 'city^2', 'municipality', 'county', 'street'])] : [{ match_all: {} }],
-        filter,
-      },
-    },
+    ...searchHead(query, ['name^4', 'city^2', 'municipality', 'county', 'street'], filter),
     sort,
     // Sorting on a field skips scoring; with text the score is still wanted in the answer.
     track_scores: true,

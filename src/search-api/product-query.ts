@@ -1,5 +1,5 @@
 import { ProductSearchQuery, ProductSort } from './dto/product-search.dto';
-import { textQuery } from './text-query';
+import { searchHead } from './text-query';
 
 const SORTS: Record<ProductSort, Record<string, unknown>[]> = {
   relevance: [{ _score: 'desc' }, { productId: 'asc' }],
@@ -20,14 +20,7 @@ export function buildProductSearch(query: ProductSearchQuery, searchAfter?: unkn
   }
   const q = query.q?.trim();
   return {
-    size: query.size ?? 20,
-    track_total_hits: true,
-    query: {
-      bool: {
-        must: q ? [textQuery(q, ['name^5', 'tags.text^3', 'category.text^2', 'description'], { fuzzyFields: ['name^5', 'tags.text^3'] })] : [{ match_all: {} }],
-        filter,
-      },
-    },
+    ...searchHead(query, ['name^5', 'tags.text^3', 'category.text^2', 'description'], filter, { fuzzyFields: ['name^5', 'tags.text^3'] }),
     ...(query.category?.length && { post_filter: { terms: { category: query.category } } }),
     aggs: { categories: { terms: { field: 'category', size: 50 } } },
     sort: SORTS[query.sort ?? 'relevance'],

@@ -23,3 +23,18 @@ export function textQuery(q: string, fields: WeightedField[], options: { nameFie
     },
   };
 }
+
+/** What every search starts with: the page size, exact totals, and the text (or everything) within the filters. */
+export function searchHead(
+  query: { q?: string; size?: number },
+  fields: WeightedField[],
+  filter: Record<string, unknown>[],
+  options?: Parameters<typeof textQuery>[2],
+): Record<string, unknown> {
+  const q = query.q?.trim();
+  return {
+    size: query.size ?? 20,
+    track_total_hits: true,
+    query: { bool: { must: q ? [textQuery(q, fields, options)] : [{ match_all: {} }], filter } },
+  };
+}
