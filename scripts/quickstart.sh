@@ -28,6 +28,7 @@ cat <<INFO
     products:      $base/search/products?q=dansskor&size=5
     typo, prefix:  $base/search/products?q=dansskr   $base/search/products?q=foxt
     dance halls:   $base/search/dance-halls?q=ostersund
+    dance bands:   $base/search/bands?q=vikingarna
     near Östersund $base/search/dance-halls?lat=63.18&lon=14.64&radiusKm=50
     read your own writes: the demo's last lines above publish, then search with the token
     API docs:      $base/docs
