@@ -13,13 +13,23 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { buildProductSearch } from '../src/search-api/product-query';
 import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
-import { USER_QUERIES } from './lib/search-load';
+import { searchAtRate, USER_QUERIES } from './lib/search-load';
+import { spawnService, stopService } from './lib/service-runner';
+import { Kafka, logLevel } from 'kafkajs';
+import { AppConfig } from '../src/config/app-config';
+import { sourceTopics } from '../src/config/topic-settings';
+import { dlqTopic, ensureTopics, withAdmin } from '../src/kafka/admin';
+import { PROJECTIONS } from '../src/projections';
+import { readAlias } from '../src/indices/index-names';
+import { sleep } from '../src/shared/retry';
 
 const options = new Command()
   .option('--products <n>', 'products in the generated stream (the 1M-event bench has about 166k)', (v) => Number(v), 166_667)
   .option('--rounds <n>', 'times each query runs per variant', (v) => Number(v), 10)
+  .option('--rate <n>', 'then the service query at this many requests/s straight to the engine, 8 in flight at most', (v) => Number(v), 50)
+  .option('--rate-seconds <n>', 'for this long (0 skips it)', (v) => Number(v), 30)
   .parse()
-  .opts<{ products: number; rounds: number }>();
+  .opts<{ products: number; rounds: number; rate: number; rateSeconds: number }>();
 
 
 type Body = Record<string, any>;
@@ -34,17 +44,65 @@ const shoulds = (b: Body): Body[] => b.query.bool.must[0].bool.should;
 const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
   bare: (q) => ({ size: 20, query: { multi_match: { query: q, fields: ['name', 'description'] } } }),
   service: (q) => buildProductSearch({ q }),
-  'fuzzy AUTO:5,8': without((b) => Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO:5,8' })),
-  'fuzzy AUTO:5,8 name+tags': without((b) => Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO:5,8', fields: ['name^5', 'tags.text^3'], max_expansions: 20 })),
-  'same, hl name': without((b) => {
-    Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO:5,8', fields: ['name^5', 'tags.text^3'], max_expansions: 20 });
-    delete b.highlight.fields.description;
-  }),
+  'fuzzy as before (AUTO, 4 fields, 50)': without((b) => Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO', fields: shoulds(b)[0].multi_match.fields, max_expansions: 50 })),
   'no fuzzy': without((b) => shoulds(b).splice(1, 1)),
+  'no highlight': without((b) => delete b.highlight),
+  'no facet': without((b) => delete b.aggs),
+  'no prefix': without((b) => shoulds(b).splice(2, 1)),
+  'no phrase': without((b) => shoulds(b).splice(3, 1)),
+  'total ≤ 1000': without((b) => (b.track_total_hits = 1000)),
 };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** The service's query at a steady rate straight to the engine: what the engine alone answers in, under load. */
+async function atRate(engine: ReturnType<typeof createSearchEngine>, index: string): Promise<void> {
+  const latencies: number[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const started = Date.now();
+  for (let n = 0; Date.now() - started < options.rateSeconds * 1000; n++) {
+    const due = started + (n * 1000) / options.rate;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    if (inFlight.size >= 8) await Promise.race(inFlight);
+    const body = buildProductSearch({ q: USER_QUERIES[n % USER_QUERIES.length] });
+    const p = engine.search(index, { ...body, query: { bool: { must: [body.query], filter: [READ_ALIAS_FILTER] } } }).then(() => {
+      latencies.push(Date.now() - due);
+      inFlight.delete(p);
+    });
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  const sorted = latencies.sort((a, b) => a - b);
+  console.log(`engine alone at ${options.rate}/s for ${options.rateSeconds} s: p50 ${percentile(sorted, 50)} ms  p99 ${percentile(sorted, 99)} ms (${sorted.length} requests)`);
+}
+
+/** The same rate through the service (HTTP, validation, the engine client), on the same index behind an alias. */
+async function throughService(base: AppConfig, engine: ReturnType<typeof createSearchEngine>, index: string): Promise<void> {
+  const prefix = `${index}-`;
+  const config = loadConfig({
+    ...process.env,
+    ...Object.fromEntries(PROJECTIONS.map((p) => [p.topic.setting, `${prefix}${p.topic.defaultName}`])),
+    INDEX_PREFIX: prefix,
+    KAFKA_GROUP_ID: prefix,
+    PORT: process.env.BENCH_PORT ?? '3998',
+    SEARCH_RATE_LIMIT: '1000000',
+    LOG_LEVEL: 'warn',
+  });
+  const kafka = new Kafka({ clientId: 'bench-queries', brokers: base.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  await ensureTopics(kafka, sourceTopics(config), 1);
+  await engine.updateAliases([{ add: { index, alias: readAlias(prefix, ProductProjection), filter: READ_ALIAS_FILTER } }]);
+  const child = spawnService(config, 'bench-queries-service.log');
+  try {
+    for (let i = 0; i < 60 && !(await fetch(`http://127.0.0.1:${config.PORT}/health/live`).then((r) => r.ok, () => false)); i++) await sleep(500);
+    const figures = await searchAtRate(Number(config.PORT), options.rate, options.rateSeconds);
+    console.log(`through the service at ${options.rate}/s for ${options.rateSeconds} s: p50 ${figures.p50} ms  p97.5 ${figures.p97_5}  p99 ${figures.p99} (${figures.requests} requests, ${figures.non2xx} non-2xx)`);
+  } finally {
+    await stopService(child);
+    await withAdmin(kafka, async (admin) => admin.deleteTopics({ topics: sourceTopics(config).flatMap((t) => [t, dlqTopic(t)]) }));
+    for (const other of await engine.listIndices(`${prefix}*`)) await engine.deleteIndex(other);
+  }
 }
 
 async function main(): Promise<void> {
@@ -74,6 +132,10 @@ async function main(): Promise<void> {
     for (const [name, times] of Object.entries(results)) {
       const sorted = [...times].sort((a, b) => a - b);
       console.log(`${name.padEnd(20)} p50 ${p50(name).toFixed(1)} ms  p95 ${percentile(sorted, 95).toFixed(1)}  p99 ${percentile(sorted, 99).toFixed(1)}  ×bare ${(p50(name) / p50('bare')).toFixed(2)}`);
+    }
+    if (options.rateSeconds > 0) {
+      await atRate(engine, index);
+      await throughService(config, engine, index);
     }
   } finally {
     await engine.deleteIndex(index);
