@@ -16,10 +16,10 @@ const ROOT = join(__dirname, '..', '..');
 export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
 
 /** The built service (dist/main.js) as its own process, so its CPU and memory are its own figures. */
-export function spawnService(config: AppConfig, logName: string, nodeOptions = ''): ChildProcess {
+export function spawnService(config: AppConfig, logName: string, nodeOptions = '', nodeArgs: string[] = []): ChildProcess {
   mkdirSync(LOG_DIR, { recursive: true });
   const env = toEnvironment(config);
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(join(LOG_DIR, logName), { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
