@@ -27,6 +27,7 @@ import {
   expectSameDocuments,
 } from '../support/integration';
 import { countEvents, liveIndexOf, startService } from '../support/service';
+import { runCli } from '../support/cli';
 
 jest.setTimeout(300_000);
 
@@ -81,6 +82,25 @@ describe('projector against the real broker and engine', () => {
     expect(fs.unknownTypes).toBeGreaterThan(5);
     expect(fs.poison.length).toBeGreaterThanOrEqual(20);
     await expectReadModelEqualsFold();
+  });
+
+  it.each(PROJECTIONS.map((p) => [p.name]))('cli verify %s folds its topic independently and finds no difference', (name) => {
+    const verified = runCli(config, 'verify', name);
+    expect({ code: verified.code, stderr: verified.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(verified.stdout).toMatch(/ 0 differences/);
+  });
+
+  it.each([['bands'], ['user-preferences']])('cli rebuild %s replays its topic into a fresh index that verify finds equal', async (name) => {
+    const alias = readAlias(config.INDEX_PREFIX, { name });
+    const [before] = await engine.aliasTargets(alias);
+    const rebuilt = runCli(config, 'rebuild', name);
+    expect(rebuilt.code).toBe(0);
+    const [after] = await engine.aliasTargets(alias);
+    expect(after).not.toBe(before);
+    await engine.refresh(after);
+    const projection = PROJECTIONS.find((p) => p.name === name)!;
+    expectSameDocuments(await readModel(engine, alias, projection.idField), [...fs.stream.expected[name as AggregateKind]].filter(([, doc]) => doc !== null));
+    expect(runCli(config, 'verify', name).stdout).toMatch(/ 0 differences/);
   });
 
   it('counts every redelivery as a duplicate and every unknown type as skipped', async () => {
