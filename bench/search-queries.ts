@@ -8,12 +8,13 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { loadConfig } from '../src/config/app-config';
 import { generateEventStream } from '../src/demo/event-stream-generator';
-import { READ_ALIAS_FILTER } from '../src/indices/index-names';
+import { READ_ALIAS_FILTER, withReadAliasFilter } from '../src/indices/index-names';
+import { percentile } from './lib/report';
 import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { buildProductSearch } from '../src/search-api/product-query';
 import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
-import { searchAtRate, USER_QUERIES } from './lib/search-load';
+import { bareMatch, searchAtRate, USER_QUERIES } from './lib/search-load';
 import { spawnService, stopService } from './lib/service-runner';
 import { Kafka, logLevel } from 'kafkajs';
 import { AppConfig } from '../src/config/app-config';
@@ -42,7 +43,7 @@ const without = (change: (b: Body) => void) => (q: string) => {
 const shoulds = (b: Body): Body[] => b.query.bool.must[0].bool.should;
 
 const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
-  bare: (q) => ({ size: 20, query: { multi_match: { query: q, fields: ['name', 'description'] } } }),
+  bare: bareMatch,
   service: (q) => buildProductSearch({ q }),
   'fuzzy as before (AUTO, 4 fields, 50)': without((b) => Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO', fields: shoulds(b)[0].multi_match.fields, max_expansions: 50 })),
   'no fuzzy': without((b) => shoulds(b).splice(1, 1)),
@@ -53,9 +54,6 @@ const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
   'total ≤ 1000': without((b) => (b.track_total_hits = 1000)),
 };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** The service's query at a steady rate straight to the engine: what the engine alone answers in, under load. */
 async function atRate(engine: ReturnType<typeof createSearchEngine>, index: string): Promise<void> {
@@ -67,7 +65,7 @@ async function atRate(engine: ReturnType<typeof createSearchEngine>, index: stri
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     if (inFlight.size >= 8) await Promise.race(inFlight);
     const body = buildProductSearch({ q: USER_QUERIES[n % USER_QUERIES.length] });
-    const p = engine.search(index, { ...body, query: { bool: { must: [body.query], filter: [READ_ALIAS_FILTER] } } }).then(() => {
+    const p = engine.search(index, withReadAliasFilter(body)).then(() => {
       latencies.push(Date.now() - due);
       inFlight.delete(p);
     });
@@ -123,7 +121,7 @@ async function main(): Promise<void> {
         for (const q of USER_QUERIES) {
           const b = body(q);
           const started = process.hrtime.bigint();
-          await engine.search(index, { ...b, query: { bool: { must: [b.query], filter: [READ_ALIAS_FILTER] } } });
+          await engine.search(index, withReadAliasFilter(b));
           // Round 0 warms caches and is not counted.
           if (round > 0) (results[name] ??= []).push(Number(process.hrtime.bigint() - started) / 1e6);
         }

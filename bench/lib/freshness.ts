@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { sleep } from '../../src/shared/retry';
+import { percentile } from './report';
 
 export interface FreshnessFigures {
   published: number;
@@ -13,7 +14,6 @@ export interface FreshnessFigures {
   max: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /**
  * Publishes price changes of live products at a steady rate and measures, for every 10th, the time from

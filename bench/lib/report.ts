@@ -49,3 +49,6 @@ export class Report {
     return join(dir, stamp);
   }
 }
+
+/** The p-th percentile of ascending values (NaN for none). */
+export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

@@ -1,4 +1,5 @@
-import { READ_ALIAS_FILTER } from '../../src/indices/index-names';
+import { withReadAliasFilter } from '../../src/indices/index-names';
+import { percentile } from './report';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { buildProductSearch } from '../../src/search-api/product-query';
 
@@ -17,7 +18,6 @@ export interface LatencyFigures {
   non2xx: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /**
  * An evenly paced request rate against the service's product search, cycling through USER_QUERIES. Each
@@ -48,20 +48,19 @@ export async function searchAtRate(port: number, perSecond: number, seconds: num
   return { p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx };
 }
 
-const p50 = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+const p50 = (times: number[]) => percentile([...times].sort((a, b) => a - b), 50);
+
+/** The cheapest text query worth comparing with: one `multi_match` on name and description. */
+export const bareMatch = (q: string) => ({ size: 20, query: { multi_match: { query: q, fields: ['name', 'description'] } } });
 
 /**
  * The typo-tolerant product query the service sends, against a bare match on name and description, one
  * request at a time on the same index: median milliseconds of each over USER_QUERIES, `rounds` times.
  */
 export async function queryCostRatio(engine: SearchEngine, index: string, rounds = 10): Promise<{ service: number; bare: number }> {
-  const live = (query: unknown) => ({ bool: { must: [query], filter: [READ_ALIAS_FILTER] } });
   const bodies = {
-    service: (q: string) => {
-      const body = buildProductSearch({ q });
-      return { ...body, query: live(body.query) };
-    },
-    bare: (q: string) => ({ size: 20, query: live({ multi_match: { query: q, fields: ['name', 'description'] } }) }),
+    service: (q: string) => withReadAliasFilter(buildProductSearch({ q })),
+    bare: (q: string) => withReadAliasFilter(bareMatch(q)),
   };
   const times: Record<keyof typeof bodies, number[]> = { service: [], bare: [] };
   for (let round = 0; round <= rounds; round++) {

@@ -1,5 +1,4 @@
-import { DocKind } from '../indices/index-names';
-import { Checkpoint } from '../projector/checkpoint-store';
+import { CheckpointStore } from '../projector/checkpoint-store';
 import { SearchEngine } from '../search-engine/search-engine.port';
 import { positionKey } from './consistency-token';
 
@@ -35,12 +34,15 @@ export class PositionWatcher {
   private latest?: SearchablePositions;
   private polling = false;
   private nudgedAt = 0;
+  private readonly checkpoints: CheckpointStore;
 
   constructor(
     private readonly engine: SearchEngine,
     private readonly alias: string,
     private readonly options: WatcherOptions,
-  ) {}
+  ) {
+    this.checkpoints = new CheckpointStore(engine);
+  }
 
   /** The last poll's view, when it is recent enough to stand for now. */
   current(): SearchablePositions | undefined {
@@ -99,16 +101,8 @@ export class PositionWatcher {
       const targets = await this.engine.aliasTargets(this.alias);
       const index = targets[targets.length - 1];
       if (!index) return undefined;
-      const result = await this.engine.search(
-        index,
-        { size: 10_000, query: { term: { docKind: DocKind.checkpoint } }, _source: ['checkpoint.topic', 'checkpoint.partition', 'checkpoint.offset'] },
-        { preference: this.options.preference },
-      );
-      const offsets = new Map<string, number>();
-      for (const hit of result.hits) {
-        const c = hit.source.checkpoint as Checkpoint;
-        offsets.set(positionKey(c.topic, c.partition), c.offset);
-      }
+      const checkpoints = await this.checkpoints.readAll(index, { preference: this.options.preference });
+      const offsets = new Map(checkpoints.map((c) => [positionKey(c.topic, c.partition), c.offset]));
       this.latest = { index, offsets, seenAt: Date.now() };
       this.options.onPoll?.(true);
       return this.latest;

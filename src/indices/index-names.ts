@@ -37,3 +37,9 @@ export const STORAGE_PROPERTIES = {
 
 /** The read alias filter: tombstones, pending records and checkpoints share the index but are never searchable. */
 export const READ_ALIAS_FILTER = { term: { docKind: DocKind.live } };
+
+/** A search body with the read alias's filter added, for searching a physical index as the alias would. */
+export const withReadAliasFilter = (body: Record<string, unknown>): Record<string, unknown> => ({
+  ...body,
+  query: { bool: { must: [body.query ?? { match_all: {} }], filter: [READ_ALIAS_FILTER] } },
+});

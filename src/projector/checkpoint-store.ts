@@ -1,5 +1,5 @@
 import { DocKind } from '../indices/index-names';
-import { IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
+import { IndexOperation, SearchEngine, SearchOptions } from '../search-engine/search-engine.port';
 
 export interface Checkpoint {
   topic: string;
@@ -48,11 +48,12 @@ export class CheckpointStore {
     return doc?.source.checkpoint as Checkpoint | undefined;
   }
 
-  async readAll(index: string): Promise<Checkpoint[]> {
+  /** Every checkpoint in the index, as a search sees them (refreshed), not as stored. */
+  async readAll(index: string, options?: SearchOptions): Promise<Checkpoint[]> {
     const result = await this.engine.search(index, {
       size: 1000,
       query: { term: { docKind: DocKind.checkpoint } },
-    });
+    }, options);
     return result.hits
       .map((h) => h.source.checkpoint as Checkpoint)
       .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);

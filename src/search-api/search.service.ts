@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { SEARCH_ENGINE } from '../constants';
-import { READ_ALIAS_FILTER, readAlias } from '../indices/index-names';
+import { readAlias, withReadAliasFilter } from '../indices/index-names';
 import { ConsistencyService, CONSISTENCY_PREFERENCE } from '../consistency/consistency.service';
 import { Projection } from '../projections/projection';
 import { DanceHallProjection } from '../projections/dance-hall.projection';
@@ -115,8 +115,7 @@ export class SearchService {
     if (consistentWith === undefined) return this.engine.search(alias, body);
     const index = (await this.consistency.require(consistentWith)).pinned.get(projection.name);
     if (!index) return this.engine.search(alias, body);
-    const query = { bool: { must: [body.query ?? { match_all: {} }], filter: [READ_ALIAS_FILTER] } };
-    return this.engine.search(index, { ...body, query }, { preference: CONSISTENCY_PREFERENCE });
+    return this.engine.search(index, withReadAliasFilter(body), { preference: CONSISTENCY_PREFERENCE });
   }
 
   /** A cursor only when the page was full: a short page is the last one. */
