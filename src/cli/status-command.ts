@@ -9,7 +9,7 @@ export async function status(): Promise<void> {
     const { rebuilds } = createRebuilds({ kafka, engine, config, owner: 'cli' });
     for (const projection of PROJECTIONS) {
       const r = await reader.read(projection, undefined, await rebuilds.status(projection));
-      console.log(`\n${r.name}  alias ${r.alias} -> ${r.activeIndex ?? '(none)'}  topic ${r.topic}  lag ${r.lag}`);
+      console.log(`\n${r.name}  alias ${r.alias} -> ${r.activeIndex ?? '(none)'}  topic ${r.topics.join(', ')}  lag ${r.lag}`);
       console.log(`  rebuild needed: ${r.rebuildNeeded ? `yes (${r.rebuildNeededReason})` : 'no'}`);
       console.log(`  open gaps: ${r.gaps.open}${r.gaps.oldestSince ? ` (oldest since ${r.gaps.oldestSince}; list them with \`gaps ${r.name}\`)` : ''}`);
       if (r.rebuild) console.log(`  last rebuild: ${r.rebuild.phase} ${r.rebuild.targetIndex} ${r.rebuild.replayed}/${r.rebuild.target} started ${r.rebuild.startedAt}${r.rebuild.finishedAt ? ` finished ${r.rebuild.finishedAt}` : ''}`);

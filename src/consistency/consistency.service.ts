@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
-import { topicOf } from '../config/topic-settings';
+import { topicsOf } from '../join/feeds';
 import { KAFKA, SEARCH_ENGINE } from '../constants';
 import { ApiError, badRequest } from '../http/api-error';
 import { readAlias } from '../indices/index-names';
@@ -53,7 +53,7 @@ export class ConsistencyService {
     }
     const plan = new Map<Projection, TokenPosition[]>();
     for (const position of positions) {
-      const readers = PROJECTIONS.filter((p) => topicOf(this.config, p) === position.topic);
+      const readers = PROJECTIONS.filter((p) => topicsOf(this.config, p).includes(position.topic));
       if (readers.length === 0) throw invalidToken(`no projection reads topic '${position.topic}'`);
       if (!(await this.partitions.exists(position.topic, position.partition))) {
         throw invalidToken(`topic '${position.topic}' has no partition ${position.partition}`);

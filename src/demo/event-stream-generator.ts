@@ -1,10 +1,10 @@
 import { AggregateHistory } from './aggregate-history';
 import { SeededRandom } from './random';
 import { PLACES, STREETS, VENUE_KINDS } from './swedish-places';
-import { generateBands, generateUsers } from './dance-finder-stream';
+import { generateBands, generateDances, generateUsers, joinDances, Step } from './dance-finder-stream';
 
 /** The projection whose topic an event goes to (its topic comes from the registry and the configuration). */
-export type AggregateKind = 'products' | 'dance-halls' | 'bands' | 'user-preferences';
+export type AggregateKind = 'products' | 'dance-halls' | 'bands' | 'user-preferences' | 'dance-events';
 
 /** One event as a producer would publish it, with the envelope kept for tests that tamper with it. */
 export interface GeneratedEvent {
@@ -33,6 +33,10 @@ export interface StreamOptions {
   bands?: number;
   /** Users with origins and ignore lists (over the generated bands and halls). */
   users?: number;
+  /** Dances at the generated halls with the generated bands, in a season from `seasonStart` (default: today). */
+  dances?: number;
+  seasonStart?: number;
+  seasonDays?: number;
   /** Extra events after creation per aggregate, uniformly in [0, max]. */
   maxChangesPerAggregate?: number;
   deleteRate?: number;
@@ -73,7 +77,8 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
   const at = () => new Date((clock += rnd.int(1, 2000))).toISOString();
 
   const perAggregate: GeneratedEvent[][] = [];
-  const expected: GeneratedStream['expected'] = { products: new Map(), 'dance-halls': new Map(), bands: new Map(), 'user-preferences': new Map() };
+  const expected: GeneratedStream['expected'] = { products: new Map(), 'dance-halls': new Map(), bands: new Map(), 'user-preferences': new Map(), 'dance-events': new Map() };
+  const halls: Step = { lists: [], expected: expected['dance-halls'], versions: new Map() };
 
   for (let i = 0; i < options.products; i++) {
     const h = new AggregateHistory('products', rnd.uuid(), rnd, at);
@@ -131,15 +136,19 @@ export function generateEventStream(options: StreamOptions): GeneratedStream {
       else h.change('DanceHallUpdated', rnd.chance(0.5) ? { street: `${rnd.pick(STREETS)} ${rnd.int(1, 80)}` } : { name: `${String(live.name)} Sommar` });
     });
     expected['dance-halls'].set(h.id, h.doc);
+    halls.versions.set(h.id, h.version);
     perAggregate.push(h.events);
   }
 
   const context = { rnd, at, maxChanges, deleteRate, recreateRate };
   const bands = generateBands(context, options.bands ?? 0);
   const users = generateUsers(context, options.users ?? 0, [...bands.expected.keys()], [...expected['dance-halls'].keys()]);
-  perAggregate.push(...bands.lists, ...users.lists);
+  const season = { start: options.seasonStart ?? Date.now(), days: options.seasonDays ?? 120 };
+  const dances = generateDances(context, options.dances ?? 0, [...halls.versions.keys()], [...bands.expected.keys()], season);
+  perAggregate.push(...bands.lists, ...users.lists, ...dances.lists);
   expected.bands = bands.expected;
   expected['user-preferences'] = users.expected;
+  expected['dance-events'] = joinDances(dances, halls, bands);
 
   // Interleave aggregates at random while keeping each aggregate's own order, as real producers do.
   const events: GeneratedEvent[] = [];

@@ -22,7 +22,7 @@ export function nextIndexName(prefix: string, projection: Pick<Projection, 'name
 }
 
 /** Kinds of document stored in a projection's physical index. Only `live` ones are visible through the alias. */
-export const DocKind = { live: 'live', tombstone: 'tombstone', pending: 'pending', checkpoint: 'checkpoint' } as const;
+export const DocKind = { live: 'live', tombstone: 'tombstone', pending: 'pending', checkpoint: 'checkpoint', reference: 'reference' } as const;
 
 /**
  * Fields the service stores beside every projection's own, merged into every index definition: the kind of

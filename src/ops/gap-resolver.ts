@@ -1,6 +1,6 @@
 import { Projection } from '../projections/projection';
 import { applyParked } from '../projector/document-history';
-import { storedVersion, toStoredDocument } from '../projector/fold-batch';
+import { documentOperation } from '../projector/document-operation';
 import { readDocuments } from '../projector/read-documents';
 import { SearchEngine } from '../search-engine/search-engine.port';
 
@@ -22,7 +22,7 @@ export async function resolveGap(engine: SearchEngine, projection: Projection, i
     const { next, applied, skipped } = applyParked(projection, current);
     // Nothing applies without the aggregate's first event: there is no state to carry the parked ones.
     if (applied.length === 0) return { id, applied, skipped };
-    const [item] = await engine.bulk([{ index, id, document: toStoredDocument(projection, id, next), externalVersion: storedVersion(next) }]);
+    const [item] = await engine.bulk([documentOperation(projection, index, id, next)]);
     if (item.outcome === 'written') return { id, applied, skipped };
     if (item.outcome !== 'version-conflict') throw new Error(`resolving the gap of ${id}: ${item.status} ${item.error?.reason ?? ''}`);
   }

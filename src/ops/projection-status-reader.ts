@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { topicOf } from '../config/topic-settings';
+import { topicsOf } from '../join/feeds';
 import { fetchEndOffsets } from '../kafka/admin';
 import { AppConfig } from '../config/app-config';
 import { loadIndexDefinition, metaMatches } from '../indices/index-definitions';
@@ -11,6 +11,7 @@ import { RebuildRecord } from '../rebuild/rebuild-record';
 import { OpenGaps, readOpenGaps } from './open-gaps';
 
 export interface PartitionStatus {
+  topic: string;
   partition: number;
   /** Last offset whose effect is in the active index; null before the first batch. */
   checkpoint: number | null;
@@ -24,7 +25,9 @@ export interface ProjectionReport {
   activeIndex: string | null;
   state: string;
   reason?: string;
+  /** Its own topic; `topics` adds those a join reads. */
   topic: string;
+  topics: string[];
   partitions: PartitionStatus[];
   lag: number;
   lastEventAt: string | null;
@@ -56,16 +59,17 @@ export class ProjectionStatusReader {
     rebuild?: RebuildRecord,
   ): Promise<ProjectionReport> {
     const alias = readAlias(this.config.INDEX_PREFIX, projection);
-    const topic = topicOf(this.config, projection);
+    const topics = topicsOf(this.config, projection);
     const activeIndex = (await this.engine.aliasTargets(alias))[0] ?? null;
-    const ends = await fetchEndOffsets(this.kafka, topic);
-    const checkpoints = activeIndex ? await this.checkpoints.read(activeIndex, topic, [...ends.keys()]) : new Map<number, number>();
-    const partitions = [...ends]
-      .sort(([a], [b]) => a - b)
-      .map(([partition, endOffset]) => {
+    const partitions: PartitionStatus[] = [];
+    for (const topic of topics) {
+      const ends = await fetchEndOffsets(this.kafka, topic);
+      const checkpoints = activeIndex ? await this.checkpoints.read(activeIndex, topic, [...ends.keys()]) : new Map<number, number>();
+      for (const [partition, endOffset] of [...ends].sort(([a], [b]) => a - b)) {
         const checkpoint = checkpoints.get(partition) ?? null;
-        return { partition, checkpoint, endOffset, lag: Math.max(0, endOffset - (checkpoint ?? -1) - 1) };
-      });
+        partitions.push({ topic, partition, checkpoint, endOffset, lag: Math.max(0, endOffset - (checkpoint ?? -1) - 1) });
+      }
+    }
     const expected = loadIndexDefinition(projection, this.config.INDEX_MAPPINGS_DIR).meta;
     const stored = activeIndex ? await this.engine.getMeta(activeIndex) : undefined;
     const rebuildNeeded = activeIndex !== null && !metaMatches(stored, expected);
@@ -76,7 +80,8 @@ export class ProjectionStatusReader {
       activeIndex,
       state: running?.state ?? 'not running in this process',
       ...(running?.reason && { reason: running.reason }),
-      topic,
+      topic: topics[0],
+      topics,
       partitions,
       lag: partitions.reduce((sum, p) => sum + p.lag, 0),
       lastEventAt: running?.lastEventAt ?? null,

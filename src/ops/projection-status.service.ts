@@ -11,6 +11,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { IndexerMetrics } from './metrics';
 import { listOpenGaps } from './open-gaps';
 import { resolveGap } from './gap-resolver';
+import { feedOfDocument } from '../join/feeds';
 import { ProjectionReport, ProjectionStatusReader } from './projection-status-reader';
 
 /** Status of every projection for /admin/projections, and the lag gauges refreshed in the background. */
@@ -43,9 +44,9 @@ export class ProjectionStatusService implements OnApplicationBootstrap, OnApplic
   }
 
   async one(projection: Projection): Promise<ProjectionReport> {
-    const report = await this.reader.read(projection, this.projector.statuses()[projection.name], await this.rebuilds.status(projection));
+    const report = await this.reader.read(projection, this.projector.statusOf(projection), await this.rebuilds.status(projection));
     for (const p of report.partitions) {
-      const labels = { projection: projection.name, topic: report.topic, partition: String(p.partition) };
+      const labels = { projection: projection.name, topic: p.topic, partition: String(p.partition) };
       this.metrics.endOffset.set(labels, p.endOffset);
       this.metrics.lag.set(labels, p.lag);
       if (p.checkpoint !== null) this.metrics.checkpoint.set(labels, p.checkpoint);
@@ -61,7 +62,7 @@ export class ProjectionStatusService implements OnApplicationBootstrap, OnApplic
   private async applyOldGaps(projection: Projection, index: string): Promise<void> {
     const before = new Date(Date.now() - this.config.GAP_MAX_WAIT_MS).toISOString();
     for (const gap of await listOpenGaps(this.engine, index, 100, before)) {
-      const resolution = await resolveGap(this.engine, projection, index, gap.id);
+      const resolution = await resolveGap(this.engine, feedOfDocument(projection, gap.id), index, gap.id);
       if (!resolution?.applied.length) continue;
       this.metrics.gapsResolved.inc({ projection: projection.name });
       this.logger.warn({ projection: projection.name, document: gap.id, missing: gap.waitingFor, applied: resolution.applied, skipped: resolution.skipped }, 'gap open too long; parked events applied over it (GAP_POLICY=apply)');

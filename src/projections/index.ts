@@ -1,4 +1,5 @@
 import { BandProjection } from './band.projection';
+import { DanceEventProjection } from './dance-event.projection';
 import { DanceHallProjection } from './dance-hall.projection';
 import { ProductProjection } from './product.projection';
 import { Projection } from './projection';
@@ -13,6 +14,7 @@ export const PROJECTIONS: readonly Projection[] = [
   DanceHallProjection,
   BandProjection,
   UserPreferencesProjection,
+  DanceEventProjection,
 ];
 
 export const findProjection = (name: string, projections: readonly Projection[] = PROJECTIONS): Projection | undefined =>

@@ -35,7 +35,31 @@ export interface Projection<TState extends ReadModelDocument = ReadModelDocument
   documentId(event: TEvent): string;
   /** The next state; `null` means the aggregate is deleted (stored as a tombstone). */
   evolve(state: TState | null, event: TEvent): TState | null;
+  /** Other topics this read model joins (see Reference); each gets a consumer of its own. */
+  readonly references?: readonly Reference[];
+  /** Set only on the derived projection that folds a reference's topic into its owner's index (join/feeds). */
+  readonly feedOf?: { owner: Projection; reference: Reference };
 }
+
+/**
+ * A join kept at write time: another projection's topic, folded with that projection's own `evolve` into
+ * reference documents (`<key>~<id>`) in this projection's index, whose current state every document naming
+ * it carries under `refs.<key>` (with the reference's id and version). See docs/dance-events-join.md.
+ */
+export interface Reference<TRef extends ReadModelDocument = ReadModelDocument> {
+  /** Slot under `refs`, and prefix of the reference documents' ids. */
+  readonly key: string;
+  /** The projection whose topic and `evolve` give the referenced state. */
+  readonly source: Projection<TRef, DomainEvent>;
+  /** The field of this projection's documents that names the referenced aggregate. */
+  readonly field: string;
+  /** What a document embeds of the referenced state (only what it searches or shows). */
+  embed(state: TRef): Record<string, unknown>;
+}
+
+/** Types a reference by its source projection's document, and erases it for the registry. */
+export const defineReference = <TRef extends ReadModelDocument>(reference: Reference<TRef>): Reference =>
+  reference as unknown as Reference;
 
 /** What a projection file declares; the mapping file defaults to `<name>.json`, the document id to the aggregate id. */
 export type ProjectionDefinition<TState extends ReadModelDocument, TEvent extends DomainEvent> = Omit<

@@ -12,6 +12,8 @@ import { AppliedEvent, CurrentDocument, foldBatch, GapChange, PositionedEvent } 
 import { readDocuments } from './read-documents';
 import { PartitionBuffer } from './partition-buffer';
 import { Attempt, DocumentWriter } from './document-writer';
+import { feedName, isJoined } from '../join/feeds';
+import { JoinWriter } from '../join/join-writer';
 
 export type { PartitionBatch } from './decode-batch';
 
@@ -55,6 +57,7 @@ export interface BatchOptions {
  */
 export class BatchProjector {
   private readonly writer: DocumentWriter;
+  private readonly joins: JoinWriter;
 
   constructor(
     private readonly engine: SearchEngine,
@@ -63,17 +66,21 @@ export class BatchProjector {
     private readonly observer: ProjectionObserver,
   ) {
     this.writer = new DocumentWriter(engine, checkpoints, observer);
+    this.joins = new JoinWriter(engine);
   }
 
   async project(projection: Projection, index: string, batch: PartitionBatch, buffer: PartitionBuffer, options: BatchOptions): Promise<BatchResult> {
     const attempt = this.attempt(projection, options.retry ?? {});
+    // A join's documents are completed batch by batch, and a topic's bad messages are its owner's to report.
+    const writeBehind = options.writeBehind && !isJoined(projection);
+    const reports = !options.rebuild && !projection.feedOf;
     const { topic, partition, messages } = batch;
     const origin = { topic, partition, projection: projection.name };
     const { events, letters, sourceOf, skippedTypes, bytes } = decodeBatch(projection, batch);
     const skipped = skippedTypes.length;
-    countByType(this.observer, projection.name, skippedTypes, 'skipped');
+    countByType(this.observer, feedName(projection), skippedTypes, 'skipped');
     // Invalid messages go to the dead-letter topic before any checkpoint can pass them.
-    const published = await this.publishOnce(options.rebuild ? [] : letters, options.letters, attempt);
+    const published = await this.publishOnce(reports ? letters : [], options.letters, attempt);
     if (published.length > 0) failpoint('after-dead-letters');
 
     const current = await attempt('mget', () => this.load(projection, index, buffer, events));
@@ -81,24 +88,27 @@ export class BatchProjector {
     const olderWaiting = buffer.pendingThrough >= 0;
     const lastOffset = Number(messages[messages.length - 1].offset);
     buffer.add(folded.writes, Number(messages[0].offset), lastOffset, bytes);
-    countByType(this.observer, projection.name, folded.duplicates.map((e) => e.event.type), 'duplicate');
-    countByType(this.observer, projection.name, folded.parked.map((e) => e.event.type), 'parked');
-    this.observer.batchProjected(projection.name, messages.length);
+    countByType(this.observer, feedName(projection), folded.duplicates.map((e) => e.event.type), 'duplicate');
+    countByType(this.observer, feedName(projection), folded.parked.map((e) => e.event.type), 'parked');
+    this.observer.batchProjected(feedName(projection), messages.length);
     const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: published.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
-    if (options.writeBehind && !buffer.full()) return result;
+    if (writeBehind && !buffer.full()) return result;
 
     let rejected: DeadLetter[] = [];
     // The engine's refusals are reported before the checkpoint that passes them is stored.
     const flushed = await this.writer.flush({ projection, index, topic, partition, events, letters: options.letters }, buffer, olderWaiting, attempt, async (refused) => {
       const letters = refused
         .map((r) => ({ ...deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
-        .filter((l) => !options.rebuild?.reported.has(originOf(l)));
+        .filter((l) => !projection.feedOf && !options.rebuild?.reported.has(originOf(l)));
       if (letters.length > 0) failpoint('after-engine-refusal');
       rejected = await this.publishOnce(letters, options.letters, attempt);
+      const ids = [...new Set(events.map((e) => projection.documentId(e.event)))];
+      if (isJoined(projection) && ids.length > 0) failpoint('before-join');
+      await attempt('join', () => this.joins.afterStored(projection, index, ids));
     });
     if (flushed.rewindTo !== undefined) return { ...result, rewindTo: flushed.rewindTo };
-    countByType(this.observer, projection.name, [...published, ...rejected].map((l) => l.errorCode), 'dead-lettered');
-    this.observer.checkpointStored(projection.name, topic, partition, lastOffset);
+    countByType(this.observer, feedName(projection), [...published, ...rejected].map((l) => l.errorCode), 'dead-lettered');
+    this.observer.checkpointStored(feedName(projection), topic, partition, lastOffset);
     return {
       ...result,
       applied: flushed.applied,
@@ -141,7 +151,7 @@ export class BatchProjector {
       retry(fn, {
         ...options,
         onRetry: (err, n) => {
-          this.observer.retried(projection.name, operation);
+          this.observer.retried(feedName(projection), operation);
           options.onRetry?.(operation, err, n);
         },
       });

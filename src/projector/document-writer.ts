@@ -1,10 +1,12 @@
 import { Projection } from '../projections/projection';
-import { BulkItemResult, IndexOperation, SearchEngine } from '../search-engine/search-engine.port';
+import { BulkItemResult, BulkOperation, SearchEngine } from '../search-engine/search-engine.port';
 import { SearchEngineError } from '../search-engine/search-engine.error';
 import { countByType, ProjectionObserver } from './projection-observer';
 import { DeadLetterLedger } from './dead-letter-ledger';
 import { CheckpointStore } from './checkpoint-store';
-import { AppliedEvent, DocumentWrite, foldBatch, PositionedEvent, toStoredDocument } from './fold-batch';
+import { AppliedEvent, DocumentWrite, foldBatch, PositionedEvent } from './fold-batch';
+import { documentOperation } from './document-operation';
+import { feedName } from '../join/feeds';
 import { readDocuments } from './read-documents';
 import { PartitionBuffer } from './partition-buffer';
 
@@ -63,12 +65,7 @@ export class DocumentWriter {
     const written: string[] = [];
     const notStored: string[] = [];
     for (let round = 0; writes.length > 0; round++) {
-      const documents = writes.map((w): IndexOperation => ({
-        index: t.index,
-        id: w.id,
-        document: toStoredDocument(t.projection, w.id, w.current),
-        externalVersion: w.version,
-      }));
+      const documents = writes.map((w) => documentOperation(t.projection, t.index, w.id, w.current));
       const items = await this.bulkInChunks(t.projection, documents, attempt);
       const conflicted = this.sort(t.projection, writes, items, outcome, written, notStored);
       const unsettled = conflicted.length > 0 && (deferred || round === MAX_REFOLDS);
@@ -85,7 +82,7 @@ export class DocumentWriter {
     // Taken now: the dead letters just published raised the floor it carries.
     const checkpoint = this.checkpoints.toOperation(t.index, t.topic, t.partition, buffer.pendingThrough, t.letters?.floorAsRecord());
     await attempt('bulk', () => this.bulk(t.projection, [checkpoint]));
-    for (const [type, n] of buffer.carriedApplied) this.observer.eventsCounted(t.projection.name, type, 'applied', n);
+    for (const [type, n] of buffer.carriedApplied) this.observer.eventsCounted(feedName(t.projection), type, 'applied', n);
     outcome.applied += [...buffer.carriedApplied.values()].reduce((a, b) => a + b, 0);
     t.letters?.passed(buffer.pendingThrough);
     buffer.markFlushed(written, notStored);
@@ -110,7 +107,7 @@ export class DocumentWriter {
         outcome.rejected.push(...[...carried.values()].map((event) => ({ event, reason: `${item.error?.type}: ${item.error?.reason}` })));
       }
     });
-    countByType(this.observer, projection.name, applied.map((e) => e.type), 'applied');
+    countByType(this.observer, feedName(projection), applied.map((e) => e.type), 'applied');
     outcome.applied += applied.length;
     return conflicted;
   }
@@ -125,7 +122,7 @@ export class DocumentWriter {
     return folded.writes;
   }
 
-  private async bulkInChunks(projection: Projection, operations: IndexOperation[], attempt: Attempt): Promise<BulkItemResult[]> {
+  private async bulkInChunks(projection: Projection, operations: BulkOperation[], attempt: Attempt): Promise<BulkItemResult[]> {
     const items: BulkItemResult[] = [];
     for (let i = 0; i < operations.length; i += MAX_BULK_DOCUMENTS) {
       items.push(...(await attempt('bulk', () => this.bulk(projection, operations.slice(i, i + MAX_BULK_DOCUMENTS)))));
@@ -133,14 +130,14 @@ export class DocumentWriter {
     return items;
   }
 
-  private async bulk(projection: Projection, operations: IndexOperation[]): Promise<BulkItemResult[]> {
+  private async bulk(projection: Projection, operations: BulkOperation[]): Promise<BulkItemResult[]> {
     const started = process.hrtime.bigint();
     const items = await this.engine.bulk(operations);
     const overloaded = items.find((i) => i.outcome === 'retriable');
     if (overloaded) {
       throw new SearchEngineError(`bulk item ${overloaded.id}: ${overloaded.status} ${overloaded.error?.reason}`, true, overloaded.status);
     }
-    this.observer.bulkTimed(projection.name, Number(process.hrtime.bigint() - started) / 1e9);
+    this.observer.bulkTimed(feedName(projection), Number(process.hrtime.bigint() - started) / 1e9);
     return items;
   }
 }

@@ -36,7 +36,7 @@ export interface FoldedBatch {
 }
 
 // Parked events per document stay far below this, so the applied version always dominates.
-const PARKED_SLOTS = 2 ** 20;
+export const PARKED_SLOTS = 2 ** 20;
 
 /**
  * The external version of a stored document: the applied version, then the number of parked events. Both
@@ -50,9 +50,10 @@ export const NO_DOCUMENT: CurrentDocument = { state: null, version: 0, parked: N
 /** Reads a stored document (live, tombstone or pending) back into its history; the version is the source's. */
 export function currentFromStored(stored: StoredDocument | undefined): CurrentDocument | undefined {
   if (!stored) return undefined;
-  const { docKind, checkpoint: _checkpoint, parked, gapSince, ...fields } = stored.source;
+  // `refs` belong to a join's other writers: the fold never sees or writes them.
+  const { docKind, checkpoint: _checkpoint, parked, gapSince, refs: _refs, ...fields } = stored.source;
   return {
-    state: docKind === DocKind.live ? (fields as unknown as ReadModelDocument) : null,
+    state: docKind === DocKind.live || docKind === DocKind.reference ? (fields as unknown as ReadModelDocument) : null,
     version: Number(fields.version ?? 0),
     parked: (parked as CurrentDocument['parked'] | undefined) ?? NO_PARKED,
     gapSince: gapSince as string | undefined,
@@ -66,7 +67,8 @@ export function currentFromStored(stored: StoredDocument | undefined): CurrentDo
  */
 export function toStoredDocument(projection: Projection, id: string, doc: CurrentDocument): Record<string, unknown> {
   const gap = doc.parked.length > 0 ? { parked: doc.parked, gapSince: doc.gapSince } : {};
-  if (doc.state) return { docKind: DocKind.live, ...doc.state, ...gap };
+  // A join's reference documents hold live state too, but the read alias must not show them.
+  if (doc.state) return { docKind: projection.feedOf ? DocKind.reference : DocKind.live, ...doc.state, ...gap };
   if (doc.version > 0) return { docKind: DocKind.tombstone, [projection.idField]: id, updatedAt: doc.updatedAt, version: doc.version, ...gap };
   return { docKind: DocKind.pending, [projection.idField]: id, version: 0, ...gap };
 }

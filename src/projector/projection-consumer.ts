@@ -13,6 +13,7 @@ import { openCursor } from './open-cursor';
 import { failpoint } from '../shared/failpoint';
 import { AliasFollower } from './alias-follower';
 import { projectionConsumerConfig } from './consumer-config';
+import { feedName } from '../join/feeds';
 
 export interface ProjectionConsumerOptions {
   kafka: Kafka;
@@ -54,7 +55,7 @@ export class ProjectionConsumer {
   }
 
   get name(): string {
-    return this.o.projection.name;
+    return feedName(this.o.projection);
   }
 
   async start(): Promise<void> {

@@ -5,13 +5,15 @@ import { Kafka, Producer } from 'kafkajs';
 import { AppConfig, writeBehindSettings } from '../config/app-config';
 import { DEAD_LETTER_PRODUCER, KAFKA, SEARCH_ENGINE } from '../constants';
 import { PROJECTIONS } from '../projections';
+import { Projection } from '../projections/projection';
+import { feedName, feedsOf } from '../join/feeds';
 import { SearchEngine } from '../search-engine/search-engine.port';
 import { BatchProjector } from './batch-projector';
 import { CheckpointStore } from './checkpoint-store';
 import { ProjectionConsumer } from './projection-consumer';
 import { ProjectionStatus } from './projection-status';
 
-/** Starts one consumer per projection after boot and stops them, leaving their groups, on shutdown. */
+/** Starts one consumer per projection (and per joined topic) after boot and stops them, leaving their groups, on shutdown. */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumers: ProjectionConsumer[];
@@ -26,14 +28,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext('Projector');
-    this.consumers = PROJECTIONS.map(
+    this.consumers = PROJECTIONS.flatMap(feedsOf).map(
       (projection) =>
         new ProjectionConsumer({
           kafka,
           engine,
           projection,
           topic: topicOf(config, projection),
-          groupId: `${config.KAFKA_GROUP_ID}.${projection.name}`,
+          groupId: `${config.KAFKA_GROUP_ID}.${feedName(projection)}`,
           indexPrefix: config.INDEX_PREFIX,
           writeBehind: writeBehindSettings(config),
           batchProjector,
@@ -52,8 +54,16 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 
+  /** Each consumer's status: a projection's own and, for a join, each feed's (`dance-events~hall`). */
   statuses(): Record<string, ProjectionStatus> {
     return Object.fromEntries(this.consumers.map((c) => [c.name, c.status]));
+  }
+
+  /** A projection's status: its own consumer's, unless one of its feeds is in trouble. */
+  statusOf(projection: Projection): ProjectionStatus | undefined {
+    const all = this.statuses();
+    const feeds = feedsOf(projection).map((f) => all[feedName(f)]).filter((s): s is ProjectionStatus => s !== undefined);
+    return feeds.find((s) => s.state !== 'running') ?? feeds[0];
   }
 
   private async startAll(): Promise<void> {

@@ -1,22 +1,18 @@
-import { fetchEndOffsets } from '../kafka/admin';
 import { topicOf } from '../config/topic-settings';
-import { writeBehindSettings } from '../config/app-config';
 import { readAlias } from '../indices/index-names';
 import { Projection } from '../projections/projection';
-import { ProjectionConsumer } from '../projector/projection-consumer';
 import { sleep } from '../shared/retry';
 import { isRetriable } from '../shared/retriable-error';
 import { isAbandoned, isRunning, newRebuildRecord, RebuildRecord } from './rebuild-record';
 import { NoRebuildRunningError, RebuildConflictError, RebuildDeps } from './rebuild-deps';
-import { deleteConsumerGroup } from '../kafka/admin';
 import { deadLetterOrigins } from '../projector/dead-letter-reader';
 import { dlqTopic } from '../kafka/admin';
 import { RebuildStore } from './rebuild-store';
 import { RebuildIndices } from './rebuild-indices';
-import { catchUp } from '../projector/catch-up';
+import { Replay, replayEnds, replayPosition } from './replay';
 
 type ReplayStep = { stop: true } | { next: RebuildRecord; cutOver?: boolean };
-type LocalRun = { consumer: ProjectionConsumer; done: Promise<void> };
+type LocalRun = { replay: Replay; done: Promise<void> };
 
 /**
  * Blue-green rebuild of one projection: a fresh physical index replayed from offset zero by a consumer of
@@ -59,19 +55,10 @@ export class BlueGreenRebuild {
     this.d.log('info', resumed ? 'resuming abandoned rebuild' : 'rebuild started', { projection: projection.name, rebuild: record.id, target: record.targetIndex });
     await this.indices.create(projection, record.targetIndex, record.bulkLoadSettings);
     // What the live projector (or an earlier run) dead-lettered already: the replay must not report it again.
-    const reported = await deadLetterOrigins(this.d.kafka, dlqTopic(topicOf(this.d.config, projection)), `${this.groupOf(projection, record)}.dlq`);
-    const consumer = new ProjectionConsumer({
-      ...this.d,
-      projection,
-      topic: topicOf(this.d.config, projection),
-      // kafkajs has no manual assignment: a group of its own, with one member, gets every partition.
-      groupId: this.groupOf(projection, record),
-      indexPrefix: this.d.config.INDEX_PREFIX,
-      writeBehind: writeBehindSettings(this.d.config),
-      rebuild: { index: record.targetIndex, id: record.id, reported },
-    });
-    const done = this.run(projection, record, consumer).finally(() => this.local.delete(projection.name));
-    this.local.set(projection.name, { consumer, done });
+    const reported = await deadLetterOrigins(this.d.kafka, dlqTopic(topicOf(this.d.config, projection)), `${this.d.config.KAFKA_GROUP_ID}.${projection.name}.rebuild.${record.id}.dlq`);
+    const replay = new Replay(this.d, projection, record, reported);
+    const done = this.run(projection, record, replay).finally(() => this.local.delete(projection.name));
+    this.local.set(projection.name, { replay, done });
     return record;
   }
 
@@ -107,17 +94,16 @@ export class BlueGreenRebuild {
   async stopAll(): Promise<void> {
     // Leaving the replay unfinished is safe: its checkpoints are in the target index, and after the lock
     // expires the next start (or a request) resumes it from there.
-    await Promise.all([...this.local.values()].map((run) => run.consumer.stop()));
+    await Promise.all([...this.local.values()].map((run) => run.replay.stop()));
   }
 
-  private async run(projection: Projection, initial: RebuildRecord, consumer: ProjectionConsumer): Promise<void> {
-    const topic = topicOf(this.d.config, projection);
+  private async run(projection: Projection, initial: RebuildRecord, consumer: Replay): Promise<void> {
     let record = initial;
     let stopped = false;
     try {
       if (record.target === 0) {
-        const ends = await fetchEndOffsets(this.d.kafka, topic);
-        record = { ...record, endOffsets: Object.fromEntries(ends), target: [...ends.values()].reduce((a, b) => a + b, 0) };
+        const ends = await replayEnds(this.d, projection);
+        record = { ...record, endOffsets: ends, target: Object.values(ends).reduce((a, b) => a + b, 0) };
       }
       this.d.observer.rebuildProgressed(projection.name, { target: record.target });
       await consumer.start();
@@ -139,8 +125,8 @@ export class BlueGreenRebuild {
       await this.indices.cutOver(projection, record.targetIndex, record.bulkLoadSettings);
       await consumer.stop();
       stopped = true;
-      record = { ...record, deadLettered: consumer.status.deadLettered ?? 0 }; // its last batches may report after the last check
-      await deleteConsumerGroup(this.d.kafka, this.groupOf(projection, record)).catch((err: Error) =>
+      record = { ...record, deadLettered: consumer.deadLettered }; // its last batches may report after the last check
+      await consumer.deleteGroups().catch((err: Error) =>
         this.d.log('warn', 'could not delete the rebuild consumer group', { projection: projection.name, error: err.message }),
       );
       const retired = await this.indices.retire(projection, record.targetIndex);
@@ -160,9 +146,8 @@ export class BlueGreenRebuild {
   private async replayStep(
     projection: Projection,
     current: RebuildRecord,
-    consumer: ProjectionConsumer,
+    consumer: Replay,
   ): Promise<ReplayStep> {
-    const topic = topicOf(this.d.config, projection);
     const stored = await this.store.read(projection.name);
     if (!stored || stored.record.id !== current.id || stored.record.owner !== this.d.owner || !isRunning(stored.record)) {
       this.d.log('warn', 'rebuild lock taken over; stopping here', { projection: projection.name, rebuild: current.id });
@@ -177,8 +162,8 @@ export class BlueGreenRebuild {
       return { stop: true };
     }
     // Caught up: the target index holds every message now in the topic, including those published meanwhile.
-    const { stored: replayed, caughtUp } = await catchUp(this.d.kafka, this.d.checkpoints, topic, current.targetIndex);
-    let record: RebuildRecord = { ...current, replayed, heartbeatAt: new Date().toISOString(), deadLettered: consumer.status.deadLettered ?? 0 };
+    const { stored: replayed, caughtUp } = await replayPosition(this.d, projection, current.targetIndex);
+    let record: RebuildRecord = { ...current, replayed, heartbeatAt: new Date().toISOString(), deadLettered: consumer.deadLettered };
     this.d.observer.rebuildProgressed(projection.name, { replayed });
     if (caughtUp) {
       record = { ...record, phase: 'cutting-over' };
@@ -188,9 +173,5 @@ export class BlueGreenRebuild {
     await this.store.write(record, stored);
     await sleep(this.d.pollMs ?? 1000);
     return { next: record };
-  }
-
-  private groupOf(projection: Projection, record: RebuildRecord): string {
-    return `${this.d.config.KAFKA_GROUP_ID}.${projection.name}.rebuild.${record.id}`;
   }
 }

@@ -66,6 +66,39 @@ export class BandSearchResponse {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+export class DanceEventBand {
+  @ApiPropertyOptional() bandId?: string;
+  @ApiPropertyOptional({ description: "The band's current name when bandId names a known band, else the event's bandName" }) name?: string;
+}
+
+export class DanceEventHall {
+  @ApiProperty() danceHallId!: string;
+  @ApiPropertyOptional({ description: 'Absent while the hall is unknown or deleted' }) name?: string;
+  @ApiPropertyOptional() city?: string;
+  @ApiPropertyOptional() municipality?: string;
+  @ApiPropertyOptional() county?: string;
+  @ApiPropertyOptional({ type: GeoPoint }) location?: GeoPoint;
+}
+
+export class DanceEventHit {
+  @ApiProperty() danceEventId!: string;
+  @ApiPropertyOptional() title?: string;
+  @ApiProperty() startsAt!: string;
+  @ApiPropertyOptional() endsAt?: string;
+  @ApiPropertyOptional() price?: number;
+  @ApiPropertyOptional() currency?: string;
+  @ApiProperty({ type: DanceEventBand }) band!: DanceEventBand;
+  @ApiProperty({ type: DanceEventHall }) danceHall!: DanceEventHall;
+  @ApiPropertyOptional({ description: "Distance to the centre, or to the nearest of the user's origins" }) distanceKm?: number;
+  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+}
+
+export class DanceEventSearchResponse {
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [DanceEventHit] }) items!: DanceEventHit[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
 export class ErrorDetail {
   @ApiProperty({ example: 'unknown_parameter' }) code!: string;
   @ApiProperty({ example: "unknown parameter 'catgory'" }) message!: string;

@@ -3,8 +3,9 @@ import { ApiBadRequestResponse, ApiGatewayTimeoutResponse, ApiOkResponse, ApiSer
 import { queryValidationPipe } from '../http/query-validation.pipe';
 import { BandSearchQuery } from './dto/band-search.dto';
 import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
+import { DanceEventSearchQuery } from './dto/dance-event-search.dto';
 import { ProductSearchQuery } from './dto/product-search.dto';
-import { BandSearchResponse, DanceHallSearchResponse, ErrorResponse, ProductSearchResponse } from './search-responses';
+import { BandSearchResponse, DanceEventSearchResponse, DanceHallSearchResponse, ErrorResponse, ProductSearchResponse } from './search-responses';
 import { SearchService } from './search.service';
 
 @ApiTags('search')
@@ -33,6 +34,12 @@ export class SearchController {
   @ApiOkResponse({ type: DanceHallSearchResponse })
   danceHalls(@Query() query: DanceHallSearchQuery): Promise<DanceHallSearchResponse> {
     return this.search.danceHalls(query);
+  }
+
+  @Get('dance-events')
+  @ApiOkResponse({ type: DanceEventSearchResponse })
+  danceEvents(@Query() query: DanceEventSearchQuery): Promise<DanceEventSearchResponse> {
+    return this.search.danceEvents(query);
   }
 
   @Get('bands')

@@ -17,9 +17,13 @@ import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
 import { ProductSearchQuery } from './dto/product-search.dto';
 import { buildDanceHallSearch, distanceSortIndex, GeoCentre } from './dance-hall-query';
 import { buildProductSearch } from './product-query';
-import { BandSearchResponse, DanceHallSearchResponse, ProductSearchResponse } from './search-responses';
+import { BandSearchResponse, DanceEventSearchResponse, DanceHallSearchResponse, ProductSearchResponse } from './search-responses';
+import { DanceEventSearchQuery } from './dto/dance-event-search.dto';
+import { buildDanceEventSearch, centresOf, danceEventItem } from './dance-event-query';
+import { DanceEventProjection } from '../projections/dance-event.projection';
+import { UserPreferencesDocument, UserPreferencesProjection } from '../projections/user-preferences.projection';
 
-/** Serves both searches through the read aliases, so a blue-green cutover is invisible to callers. */
+/** Serves every search through the read aliases, so a blue-green cutover is invisible to callers. */
 @Injectable()
 export class SearchService {
   private readonly cursors: CursorCodec;
@@ -104,6 +108,25 @@ export class SearchService {
       })),
       nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),
     };
+  }
+
+  async danceEvents(query: DanceEventSearchQuery): Promise<DanceEventSearchResponse> {
+    const prefs = query.userId ? await this.preferences(query.userId, query.consistentWith) : undefined;
+    const centres = centresOf(query, prefs);
+    const fingerprint = queryFingerprint({ ...query });
+    const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
+    const result = await this.read(DanceEventProjection, buildDanceEventSearch(query, prefs, centres, after), query.consistentWith);
+    return {
+      total: result.total,
+      items: result.hits.map((hit) => danceEventItem(hit, centres)),
+      nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),
+    };
+  }
+
+  /** A user's preferences as the read model holds them; an unknown user has none (not an error). */
+  private async preferences(userId: string, consistentWith?: string): Promise<UserPreferencesDocument | undefined> {
+    const found = await this.read(UserPreferencesProjection, { size: 1, query: { ids: { values: [userId] } } }, consistentWith);
+    return found.hits[0]?.source as unknown as UserPreferencesDocument | undefined;
   }
 
   /**

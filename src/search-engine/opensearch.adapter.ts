@@ -103,7 +103,7 @@ export class OpenSearchAdapter implements Port.SearchEngine {
     });
   }
 
-  bulk(operations: Port.IndexOperation[], options: { refresh?: boolean } = {}): Promise<Port.BulkItemResult[]> {
+  bulk(operations: Port.BulkOperation[], options: { refresh?: boolean } = {}): Promise<Port.BulkItemResult[]> {
     if (operations.length === 0) return Promise.resolve([]);
     return guarded('bulk', async () => {
       const { body } = await this.client.bulk({ body: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false });

@@ -13,7 +13,24 @@ export interface IndexOperation {
   externalVersion?: number;
 }
 
-export type BulkItemOutcome = 'written' | 'version-conflict' | 'rejected' | 'retriable';
+/**
+ * A painless script run atomically on one stored document (the engine re-reads and retries it on a
+ * concurrent change), for documents several writers change in parts: a joined read model. With `upsert`
+ * it runs on an empty document when none is stored. A script that sets `ctx.op = 'noop'` reports
+ * `version-conflict`, as an older external version would.
+ */
+export interface ScriptedUpdate {
+  kind: 'script';
+  index: string;
+  id: string;
+  script: { source: string; params: Record<string, unknown> };
+  upsert: boolean;
+}
+
+export type BulkOperation = IndexOperation | ScriptedUpdate;
+
+/** `missing`: a scripted update without upsert found no document. */
+export type BulkItemOutcome = 'written' | 'version-conflict' | 'missing' | 'rejected' | 'retriable';
 
 export interface BulkItemResult {
   id: string;
@@ -85,7 +102,7 @@ export interface SearchEngine {
   aliasTargets(alias: string): Promise<string[]>;
   /** Applied atomically, in one request. */
   updateAliases(actions: AliasAction[]): Promise<void>;
-  bulk(operations: IndexOperation[], options?: { refresh?: boolean }): Promise<BulkItemResult[]>;
+  bulk(operations: BulkOperation[], options?: { refresh?: boolean }): Promise<BulkItemResult[]>;
   mget(index: string, ids: string[]): Promise<Map<string, StoredDocument>>;
   /** `preference` routes searches with the same value to the same shard copies. */
   search(index: string, body: Record<string, unknown>, options?: SearchOptions): Promise<SearchResult>;

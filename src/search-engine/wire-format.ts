@@ -1,12 +1,24 @@
-import { BulkItemResult, IndexOperation, SearchResult, StoredDocument, VersionedDocument, WriteCondition } from './search-engine.port';
+import { BulkItemResult, BulkOperation, IndexOperation, ScriptedUpdate, SearchResult, StoredDocument, VersionedDocument, WriteCondition } from './search-engine.port';
 import { isRetriableStatus } from './search-engine.error';
 
 /**
  * Shapes shared by the Elasticsearch and OpenSearch REST APIs: bulk lines and the
  * bulk, mget and search answers are the same JSON on both, so only the client call differs per adapter.
  */
-export function toBulkLines(operations: IndexOperation[]): Record<string, unknown>[] {
-  return operations.flatMap((op) => [
+// A joined document is changed by a few writers at most; the engine re-runs the script on a conflict.
+const SCRIPT_RETRIES_ON_CONFLICT = 10;
+
+export function toBulkLines(operations: BulkOperation[]): Record<string, unknown>[] {
+  return operations.flatMap((op) => ('kind' in op ? scriptLines(op) : indexLines(op)));
+}
+
+const scriptLines = (op: ScriptedUpdate): Record<string, unknown>[] => [
+  { update: { _index: op.index, _id: op.id, retry_on_conflict: SCRIPT_RETRIES_ON_CONFLICT } },
+  { script: { lang: 'painless', ...op.script }, ...(op.upsert && { scripted_upsert: true, upsert: {} }) },
+];
+
+function indexLines(op: IndexOperation): Record<string, unknown>[] {
+  return [
     {
       index: {
         _index: op.index,
@@ -15,23 +27,26 @@ export function toBulkLines(operations: IndexOperation[]): Record<string, unknow
       },
     },
     op.document,
-  ]);
+  ];
 }
 
 interface RawBulkItem {
   _id?: string | null;
   _index?: string;
   status: number;
+  result?: string;
   error?: { type?: string; reason?: string | null } | null;
 }
 
-export function parseBulkItems(items: Array<Record<string, RawBulkItem>>, operations: IndexOperation[]): BulkItemResult[] {
+export function parseBulkItems(items: Array<Record<string, RawBulkItem>>, operations: BulkOperation[]): BulkItemResult[] {
   return items.map((entry, i) => {
     const item = Object.values(entry)[0];
     const base = { id: item._id ?? operations[i].id, index: item._index ?? operations[i].index, status: item.status };
+    if (item.status < 300 && item.result === 'noop') return { ...base, outcome: 'version-conflict', error: { type: 'noop', reason: 'the script left the document as it was' } };
     if (item.status < 300) return { ...base, outcome: 'written' };
     const error = { type: item.error?.type ?? 'unknown', reason: item.error?.reason ?? '' };
     if (item.status === 409) return { ...base, outcome: 'version-conflict', error };
+    if (item.status === 404 && 'kind' in operations[i]) return { ...base, outcome: 'missing', error };
     return { ...base, outcome: isRetriableStatus(item.status) ? 'retriable' : 'rejected', error };
   });
 }

@@ -67,7 +67,9 @@ export class FaultRun {
     let total = 0;
     for (const p of PROJECTIONS) {
       const index = (await this.engine.aliasTargets(readAlias(this.config.INDEX_PREFIX, p)).catch(() => []))[0];
-      if (index) total += (await new CheckpointStore(this.engine).readAll(index).catch(() => [])).reduce((n, c) => n + c.offset + 1, 0);
+      // Own topic only: a join's index also holds positions in topics other projections own.
+      const own = topicOf(this.config, p);
+      if (index) total += (await new CheckpointStore(this.engine).readAll(index).catch(() => [])).filter((c) => c.topic === own).reduce((n, c) => n + c.offset + 1, 0);
     }
     return total;
   }

@@ -5,7 +5,8 @@ import { createSearchEngine } from '../../src/search-engine/create-search-engine
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { PROJECTIONS } from '../../src/projections';
-import { sourceTopics, topicOf } from '../../src/config/topic-settings';
+import { sourceTopics } from '../../src/config/topic-settings';
+import { topicsOf } from '../../src/join/feeds';
 import { AggregateKind } from '../../src/demo/event-stream-generator';
 import { readAlias } from '../../src/indices/index-names';
 import { PartitionBuffer } from '../../src/projector/partition-buffer';
@@ -43,7 +44,7 @@ describe('projector against the real broker and engine', () => {
   const caughtUp = async () => {
     for (const projection of PROJECTIONS) {
       const index = await liveIndexOf(engine, config, projection);
-      await waitForCatchUp(config, engine, index, topicOf(config, projection));
+      for (const topic of topicsOf(config, projection)) await waitForCatchUp(config, engine, index, topic);
       await engine.refresh(await index());
     }
   };
@@ -61,7 +62,7 @@ describe('projector against the real broker and engine', () => {
     config = await isolatedConfig('projector');
     await createTopics(config);
     engine = createSearchEngine(config);
-    fs = faultyStream({ seed: 11, products: 600, danceHalls: 150, bands: 150, users: 150, poisonEvery: 97 });
+    fs = faultyStream({ seed: 11, products: 600, danceHalls: 150, bands: 150, users: 150, dances: 400, poisonEvery: 97 });
     app = await startService(config);
     productIndex = await liveIndexOf(engine, config, products);
     // The engine forgets its own delete markers after gc_deletes; make that near-immediate so a late
@@ -90,7 +91,7 @@ describe('projector against the real broker and engine', () => {
     expect(verified.stdout).toMatch(/ 0 differences/);
   });
 
-  it.each([['bands'], ['user-preferences']])('cli rebuild %s replays its topic into a fresh index that verify finds equal', async (name) => {
+  it.each([['bands'], ['user-preferences'], ['dance-events']])('cli rebuild %s replays its topics into a fresh index that verify finds equal', async (name) => {
     const alias = readAlias(config.INDEX_PREFIX, { name });
     const [before] = await engine.aliasTargets(alias);
     const rebuilt = runCli(config, 'rebuild', name);

@@ -26,6 +26,8 @@ const BROKEN: Record<AggregateKind, { type: string; data: Record<string, unknown
   'dance-halls': { type: 'DanceHallGeocoded', data: { latitude: 123, longitude: 5 } },
   bands: { type: 'BandCreated', data: { name: '' } },
   'user-preferences': { type: 'OriginAdded', data: { name: 'Hemma', latitude: 91, longitude: 0 } },
+  // Valid field by field: only the cross-field rule (endsAt not before startsAt) refuses it.
+  'dance-events': { type: 'DanceEventCreated', data: { danceHallId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', startsAt: '2026-12-05T19:00:00Z', endsAt: '2026-12-05T18:00:00Z' } },
 };
 
 /** A well-formed envelope whose data breaks the type's rules; carries a header that must survive dead-lettering. */
