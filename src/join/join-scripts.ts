@@ -22,8 +22,7 @@ if (((Number) params.version).longValue() <= stored) {
 
 /**
  * A reference's state into a document that names it: only if the document still names that aggregate, and
- * only if newer than what it embeds (a merge: the highest version wins, whoever writes last). With no `ref`,
- * drops an embedded reference to an aggregate the document no longer names.
+ * only if newer than what it embeds (a merge: the highest version wins, whoever writes last).
  */
 export const EMBED_REFERENCE_SCRIPT = `
 def own = ctx._source[params.field];
@@ -31,14 +30,24 @@ def refs = ctx._source.refs;
 def current = refs == null ? null : refs[params.key];
 if (own == null || !own.equals(params.id)) {
   ctx.op = 'noop';
-} else if (params.ref == null) {
-  if (current != null && !params.id.equals(current.id)) {
-    refs.remove(params.key);
-    if (refs.isEmpty()) { ctx._source.remove('refs'); }
-  } else { ctx.op = 'noop'; }
 } else if (current != null && params.id.equals(current.id) && ((Number) current.version).longValue() >= ((Number) params.ref.version).longValue()) {
   ctx.op = 'noop';
 } else {
   if (refs == null) { ctx._source.refs = new HashMap(); }
   ctx._source.refs[params.key] = params.ref;
+}`;
+
+/**
+ * Drops an embedded reference to an aggregate the document no longer names (moved to a hall not known yet,
+ * or created again without a band), so its fields are not searched as the document's.
+ */
+export const DROP_STALE_REFERENCE_SCRIPT = `
+def own = ctx._source[params.field];
+def refs = ctx._source.refs;
+def current = refs == null ? null : refs[params.key];
+if (current != null && (own == null || !own.equals(current.id))) {
+  refs.remove(params.key);
+  if (refs.isEmpty()) { ctx._source.remove('refs'); }
+} else {
+  ctx.op = 'noop';
 }`;

@@ -4,7 +4,7 @@ import { currentFromStored } from '../projector/fold-batch';
 import { forEachHit } from '../search-engine/engine-helpers';
 import { SearchEngineError } from '../search-engine/search-engine.error';
 import { ScriptedUpdate, SearchEngine, StoredDocument } from '../search-engine/search-engine.port';
-import { EMBED_REFERENCE_SCRIPT } from './join-scripts';
+import { DROP_STALE_REFERENCE_SCRIPT, EMBED_REFERENCE_SCRIPT } from './join-scripts';
 
 /** What a document embeds of a reference: its id and applied version, and (unless deleted) its fields. */
 export interface EmbeddedReference {
@@ -60,12 +60,11 @@ export class JoinWriter {
       const refs = (doc.source.refs ?? {}) as Record<string, EmbeddedReference | undefined>;
       for (const r of references) {
         const named = doc.source[r.field];
-        if (typeof named !== 'string') continue;
-        const found = stored.get(`${r.key}~${named}`);
+        const found = typeof named === 'string' ? stored.get(`${r.key}~${named}`) : undefined;
         const ref = found && embeddedFrom(r, found);
-        if (ref && !isEmbedded(refs[r.key], ref)) updates.push(embedUpdate(index, doc.id, r, named, ref));
-        // Named another aggregate before, and the one named now is not known yet: drop the old one.
-        if (!ref && refs[r.key] && refs[r.key]!.id !== named) updates.push(embedUpdate(index, doc.id, r, named, null));
+        if (ref && !isEmbedded(refs[r.key], ref)) updates.push(embedUpdate(index, doc.id, r, ref));
+        // It named another aggregate before (or another life of it did), and names none known now.
+        if (!ref && refs[r.key] && refs[r.key]!.id !== named) updates.push(dropUpdate(index, doc.id, r));
       }
     }
     await this.apply(updates);
@@ -83,7 +82,7 @@ export class JoinWriter {
       await forEachHit(this.engine, index, { query, _source: [reference.field, `refs.${reference.key}`], sort: [{ [owner.idField]: 'asc' }] }, (hit) => {
         const ref = byId.get(String(hit.source[reference.field]));
         const embedded = (hit.source.refs as Record<string, unknown> | undefined)?.[reference.key];
-        if (ref && !isEmbedded(embedded, ref)) updates.push(embedUpdate(index, hit.id, reference, ref.id, ref));
+        if (ref && !isEmbedded(embedded, ref)) updates.push(embedUpdate(index, hit.id, reference, ref));
       });
       await this.apply(updates);
     }
@@ -97,10 +96,18 @@ export class JoinWriter {
   }
 }
 
-const embedUpdate = (index: string, id: string, reference: Reference, named: string, ref: EmbeddedReference | null): ScriptedUpdate => ({
+const embedUpdate = (index: string, id: string, reference: Reference, ref: EmbeddedReference): ScriptedUpdate => ({
   kind: 'script',
   index,
   id,
   upsert: false,
-  script: { source: EMBED_REFERENCE_SCRIPT, params: { field: reference.field, key: reference.key, id: named, ref } },
+  script: { source: EMBED_REFERENCE_SCRIPT, params: { field: reference.field, key: reference.key, id: ref.id, ref } },
+});
+
+const dropUpdate = (index: string, id: string, reference: Reference): ScriptedUpdate => ({
+  kind: 'script',
+  index,
+  id,
+  upsert: false,
+  script: { source: DROP_STALE_REFERENCE_SCRIPT, params: { field: reference.field, key: reference.key } },
 });
