@@ -29,6 +29,7 @@ cat <<INFO
     typo, prefix:  $base/search/products?q=dansskr   $base/search/products?q=foxt
     dance halls:   $base/search/dance-halls?q=ostersund
     dance bands:   $base/search/bands?q=vikingarna
+    dances:        $base/search/dance-events?q=vikingarna   (the demo prints this weekend's near Östersund, and one for a user)
     near Östersund $base/search/dance-halls?lat=63.18&lon=14.64&radiusKm=50
     read your own writes: the demo's last lines above publish, then search with the token
     API docs:      $base/docs

@@ -4,17 +4,8 @@ import { DanceHallProjection } from './dance-hall.projection';
 import { defineProjection, defineReference, ReadModelDocument, touched } from './projection';
 
 /** The dance's own fields; its hall and band as they are now arrive under `refs` (see references). */
-export interface DanceEventDocument extends ReadModelDocument {
+export interface DanceEventDocument extends ReadModelDocument, DanceEventCreatedData {
   danceEventId: string;
-  danceHallId: string;
-  startsAt: string;
-  endsAt?: string;
-  title?: string;
-  description?: string;
-  bandId?: string;
-  bandName?: string;
-  price?: number;
-  currency?: string;
 }
 
 const FIELDS = ['danceHallId', 'startsAt', 'endsAt', 'title', 'description', 'bandId', 'bandName', 'price', 'currency'] as const;

@@ -8,7 +8,9 @@ import { BandProjection } from '../../src/projections/band.projection';
 import { publish } from '../support/publish';
 import { cleanUp, createTopics, isolatedConfig, localStackManaged, waitForCatchUp } from '../support/integration';
 import { liveIndexOf, startService } from '../support/service';
-import { BANDS, fixtureMessages, HALLS, haversineKm, PRODUCTS } from '../support/search-fixtures';
+import { BANDS, DANCES, fixtureMessages, HALLS, haversineKm, PRODUCTS } from '../support/search-fixtures';
+import { DanceEventProjection } from '../../src/projections/dance-event.projection';
+import { topicsOf } from '../../src/join/feeds';
 import { startEngine, stopEngine } from '../support/local-stack';
 
 jest.setTimeout(300_000);
@@ -41,11 +43,13 @@ describe('search API over HTTP against the real engine', () => {
     const productIndex = await liveIndexOf(engine, config, ProductProjection);
     const hallIndex = await liveIndexOf(engine, config, DanceHallProjection);
     const bandIndex = await liveIndexOf(engine, config, BandProjection);
+    const danceIndex = await liveIndexOf(engine, config, DanceEventProjection);
     await publish(config, fixtureMessages());
     await waitForCatchUp(config, engine, productIndex, config.topics.PRODUCT_TOPIC);
     await waitForCatchUp(config, engine, hallIndex, config.topics.DANCE_HALL_TOPIC);
     await waitForCatchUp(config, engine, bandIndex, config.topics.BAND_TOPIC);
-    for (const index of [productIndex, hallIndex, bandIndex]) await engine.refresh(await index());
+    for (const topic of topicsOf(config, DanceEventProjection)) await waitForCatchUp(config, engine, danceIndex, topic);
+    for (const index of [productIndex, hallIndex, bandIndex, danceIndex]) await engine.refresh(await index());
   });
 
   afterAll(async () => {
@@ -143,6 +147,65 @@ describe('search API over HTTP against the real engine', () => {
     });
   });
 
+  describe('dance events', () => {
+    type Dance = { danceEventId: string; title: string; startsAt: string; band: { bandId?: string; name?: string }; danceHall: { danceHallId: string; name?: string; city?: string; location?: { lat: number; lon: number } }; distanceKm?: number };
+    const dances = (q: string) => get<Dance>(`/search/dance-events?${q}`);
+    const östersund = HALLS[0];
+
+    it.each([
+      ['vikingarn', 'Vikingarna'],
+      ['hoglunds', 'Höglunds Gammeldans'],
+      ['streplers', 'Streaplers'],
+    ])('q=%s finds dances with %s first, by the band name embedded from band-events', async (q, band) => {
+      const page = await dances(`q=${encodeURIComponent(q)}&sort=relevance`);
+      expect(page.status).toBe(200);
+      expect(page.body.items[0].band.name).toBe(band);
+    });
+
+    it.each([
+      ['ostersund', 'Östersund'],
+      ['gardsnas', 'Gärdsnäs'],
+      ['bygdegarden asarna', 'Åsarna'],
+    ])('q=%s finds dances at the hall in %s first, by its embedded name and city', async (q, city) => {
+      const page = await dances(`q=${encodeURIComponent(q)}&sort=relevance`);
+      expect(page.body.items[0].danceHall.city).toBe(city);
+    });
+
+    it('hides past dances unless asked, and sorts by start, soonest first', async () => {
+      const upcoming = await dances('size=100');
+      const starts = upcoming.body.items.map((d) => d.startsAt);
+      expect(upcoming.body.total).toBe(DANCES.length - 1);
+      expect(starts).toEqual([...starts].sort());
+      const withPast = await dances(`from=${new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10)}&size=1`);
+      expect(withPast.body.items[0].title).toBe('Gårdagens dans');
+    });
+
+    it('returns exactly the dances within the radius, nearest first, each with its distance', async () => {
+      const centre = { lat: 63.18, lon: 14.64 };
+      const page = await dances(`lat=${centre.lat}&lon=${centre.lon}&radiusKm=60&sort=distance&size=100`);
+      const within = DANCES.filter((d) => d.startsAt > new Date().toISOString() && haversineKm(centre, d.hall) <= 60);
+      expect(page.body.items.map((d) => d.danceEventId).sort()).toEqual(within.map((d) => d.id).sort());
+      const distances = page.body.items.map((d) => d.distanceKm!);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
+      for (const item of page.body.items) {
+        const dance = DANCES.find((d) => d.id === item.danceEventId)!;
+        expect(item.distanceKm).toBeCloseTo(haversineKm(centre, dance.hall), 1);
+        expect(item.danceHall).toMatchObject({ danceHallId: dance.hall.id, name: dance.hall.name, location: { lat: dance.hall.lat, lon: dance.hall.lon } });
+      }
+    });
+
+    it('pages with cursors, each dance once, filtered by hall', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<Dance> = await dances(`danceHallId=${östersund.id}&size=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        seen.push(...page.body.items.map((d) => d.danceEventId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen.sort()).toEqual(DANCES.filter((d) => d.hall === östersund && d.startsAt > new Date().toISOString()).map((d) => d.id).sort());
+    });
+  });
+
   describe('products', () => {
     it.each([
       ['dansskor', 'Dansskor Herr Classic'],
@@ -216,6 +279,15 @@ describe('search API over HTTP against the real engine', () => {
       ['/search/dance-halls?lat=63&lon=14&radiusKm=0', 'out_of_range'],
       [`/search/dance-halls?q=${'ö'.repeat(501)}`, 'query_too_long'],
       ['/search/dance-halls?query=ostersund', 'unknown_parameter'],
+      ['/search/dance-events?lat=63.1', 'incomplete_geo_filter'],
+      ['/search/dance-events?radiusKm=10', 'incomplete_geo_filter'],
+      ['/search/dance-events?sort=relevance', 'invalid_parameter'],
+      ['/search/dance-events?sort=distance', 'invalid_parameter'],
+      ['/search/dance-events?sort=nearest', 'invalid_parameter'],
+      ['/search/dance-events?from=last-friday', 'invalid_parameter'],
+      ['/search/dance-events?from=2026-12-06&to=2026-12-04', 'out_of_range'],
+      ['/search/dance-events?userId=not-a-uuid', 'invalid_parameter'],
+      ['/search/dance-events?lat=63&lon=14&radiusKm=5000', 'out_of_range'],
     ])('%s answers 400 %s', async (path, code) => {
       const page = await get(path);
       expect(page.status).toBe(400);

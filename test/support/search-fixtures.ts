@@ -59,6 +59,19 @@ export const BANDS = [
   ...Array.from({ length: 30 }, (_, i) => ({ name: `Spelmanslaget ${i + 1}`, genre: 'folkmusik', homeTown: 'Rättvik' })),
 ].map((b) => ({ ...b, id: randomUUID() }));
 
+const DAY = 86_400_000;
+const evening = (days: number) => new Date(Math.floor(Date.now() / DAY + days) * DAY + 20 * 3_600_000).toISOString();
+
+/**
+ * A dance at each hall with one of the five named bands, one a day from tomorrow; 30 more at the first hall
+ * with the fillers (to page through); and one that was yesterday (hidden unless asked for).
+ */
+export const DANCES = [
+  ...HALLS.map((h, i) => ({ hall: h, band: BANDS[i % 5], startsAt: evening(1 + i), title: 'Lördagsdans' })),
+  ...Array.from({ length: 30 }, (_, i) => ({ hall: HALLS[0], band: BANDS[5 + i], startsAt: evening(20 + i), title: 'Spelmansstämma' })),
+  { hall: HALLS[1], band: BANDS[0], startsAt: evening(-1), title: 'Gårdagens dans' },
+].map((d) => ({ ...d, id: randomUUID() }));
+
 export function fixtureMessages(): OutgoingMessage[] {
   const bands = BANDS.map((b): OutgoingMessage => ({ projection: 'bands', key: b.id, value: JSON.stringify(envelope('BandCreated', b.id, 1, { name: b.name, genre: b.genre, homeTown: b.homeTown })) }));
   const halls = HALLS.flatMap((h): OutgoingMessage[] => [
@@ -74,7 +87,8 @@ export function fixtureMessages(): OutgoingMessage[] {
       ),
     }),
   );
-  return [...halls, ...products, ...bands];
+  const dances = DANCES.map((d): OutgoingMessage => ({ projection: 'dance-events', key: d.id, value: JSON.stringify(envelope('DanceEventCreated', d.id, 1, { danceHallId: d.hall.id, bandId: d.band.id, startsAt: d.startsAt, title: d.title })) }));
+  return [...dances, ...halls, ...products, ...bands];
 }
 
 /** Great-circle distance in km, computed here independently of the engine. */

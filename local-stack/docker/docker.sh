@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The Docker route where no image registry is reachable: a loopback-only Docker engine (no bridge, no
+# iptables; containers use the host network and listen on 127.0.0.1), images built here once from a Debian
+# root filesystem (debootstrap) plus this machine's JDK and the Kafka and OpenSearch jars from Maven Central,
+# and the integration tests run through testcontainers against them.
+#
+#   docker.sh test [jest args]   engine up, images, integration tests via testcontainers, then nothing left
+#   docker.sh engine-up | engine-down [--purge] | images | status
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+HERE=local-stack/docker
+STATE=$PWD/.local-stack/docker
+mkdir -p "$STATE/logs"
+say() { echo "[docker] $*"; }
+die() { echo "[docker] $*" >&2; exit 1; }
+
+OWN_SOCK=$STATE/run/docker.sock
+IMAGE_BASE=search-indexer-local/debian:bookworm
+IMAGE_JDK=search-indexer-local/jdk:latest
+IMAGE_KAFKA=search-indexer-local/kafka:4.1.1
+IMAGE_OPENSEARCH=search-indexer-local/opensearch:3.8.0
+
+ping_engine() { curl -fsS --max-time 2 --unix-socket "$1" http://docker/_ping >/dev/null 2>&1; }
+
+# An engine that already answers is used as it is; otherwise one of our own is started on our socket.
+engine_socket() {
+  if [ -n "${DOCKER_HOST:-}" ] && [[ "$DOCKER_HOST" == unix://* ]] && ping_engine "${DOCKER_HOST#unix://}"; then echo "${DOCKER_HOST#unix://}"; return; fi
+  if ping_engine /var/run/docker.sock; then echo /var/run/docker.sock; return; fi
+  echo "$OWN_SOCK"
+}
+
+need() { # $1 = command, $2 = Debian package
+  command -v "$1" >/dev/null && return
+  [ "$(id -u)" = 0 ] || die "$1 is missing; install the Debian package $2"
+  say "installing $2 (Debian)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >"$STATE/logs/apt-$2.log" 2>&1 || die "apt-get install $2 failed; see $STATE/logs/apt-$2.log"
+}
+
+engine_up() {
+  local sock; sock=$(engine_socket)
+  if [ "$sock" != "$OWN_SOCK" ]; then say "using the running engine at $sock"; return; fi
+  if ping_engine "$OWN_SOCK"; then say "engine already up at $OWN_SOCK"; return; fi
+  need dockerd docker.io
+  [ "$(id -u)" = 0 ] || die "starting a Docker engine needs root"
+  mkdir -p "$STATE/run" "$STATE/data" "$STATE/exec"
+  say "starting a loopback-only engine (no bridge, no iptables) at $OWN_SOCK"
+  nohup dockerd --bridge=none --iptables=false --ip6tables=false --ip=127.0.0.1 \
+    --data-root "$STATE/data" --exec-root "$STATE/exec" --pidfile "$STATE/run/dockerd.pid" \
+    -H "unix://$OWN_SOCK" >"$STATE/logs/dockerd.log" 2>&1 </dev/null &
+  for _ in $(seq 1 60); do ping_engine "$OWN_SOCK" && return; sleep 0.5; done
+  die "the engine did not answer; see $STATE/logs/dockerd.log"
+}
+
+engine_down() {
+  local pidfile=$STATE/run/dockerd.pid
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    say "stopping the engine (pid $(cat "$pidfile"))"
+    kill -TERM "$(cat "$pidfile")"
+    for _ in $(seq 1 60); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.5; done
+  fi
+  if [ "${1:-}" = --purge ]; then say "removing images and engine data"; rm -rf "$STATE/data" "$STATE/exec"; fi
+}
+
+dk() { DOCKER_HOST="unix://$(engine_socket)" docker "$@"; }
+has_image() { dk image inspect "$1" >/dev/null 2>&1; }
+
+# A build context of its own under .local-stack (jars and the JDK are copied, never committed).
+context() { # $1 = name
+  local ctx=$STATE/context/$1
+  rm -rf "$ctx" && mkdir -p "$ctx" && cp -r "$HERE/$1/." "$ctx/"
+  echo "$ctx"
+}
+
+find_jdk() {
+  for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-2*-jdk-* /usr/lib/jvm/java-2*-openjdk-*; do
+    [ -x "$home/bin/javac" ] || continue
+    local major; major=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
+    [ "${major:-0}" -ge 21 ] && { echo "$home"; return 0; }
+  done
+  return 1
+}
+
+images() {
+  if ! has_image "$IMAGE_BASE"; then
+    need debootstrap debootstrap
+    local rootfs=$STATE/rootfs-bookworm
+    if [ ! -f "$rootfs.tar" ]; then
+      say "building a Debian bookworm root filesystem with debootstrap (once; cached in $rootfs.tar)"
+      rm -rf "$rootfs"
+      debootstrap --variant=minbase bookworm "$rootfs" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >"$STATE/logs/debootstrap.log" 2>&1 \
+        || die "debootstrap failed; see $STATE/logs/debootstrap.log"
+      tar -C "$rootfs" -cf "$rootfs.tar" . && rm -rf "$rootfs"
+    fi
+    say "importing $IMAGE_BASE"
+    dk import "$rootfs.tar" "$IMAGE_BASE" >/dev/null
+  fi
+  if ! has_image "$IMAGE_JDK"; then
+    local jdk; jdk=$(find_jdk) || die "no JDK 21+ on this machine to put in the image (OpenSearch 3 needs 21+)"
+    local ctx; ctx=$(context jdk)
+    cp -a "$jdk" "$ctx/jdk"
+    say "building $IMAGE_JDK from $jdk"
+    dk build -q --network host --build-arg BASE="$IMAGE_BASE" -t "$IMAGE_JDK" "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building $IMAGE_JDK failed; see $STATE/logs/build.log"
+  fi
+  for component in kafka opensearch; do
+    local image; image=$([ "$component" = kafka ] && echo "$IMAGE_KAFKA" || echo "$IMAGE_OPENSEARCH")
+    has_image "$image" && continue
+    local ctx; ctx=$(context "$component")
+    say "building $image from the Maven Central jars"
+    mvn -q -B -f "local-stack/$component/pom.xml" dependency:copy-dependencies -DoutputDirectory="$ctx/libs" >"$STATE/logs/mvn-$component.log" 2>&1 \
+      || die "could not fetch the $component jars; see $STATE/logs/mvn-$component.log"
+    if [ "$component" = kafka ]; then cp local-stack/kafka/log4j2.yaml "$ctx/"; else cp local-stack/opensearch/OpenSearchLauncher.java "$ctx/"; fi
+    dk build -q --network host --build-arg BASE="$IMAGE_JDK" -t "$image" "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building $image failed; see $STATE/logs/build.log"
+  done
+  rm -rf "$STATE/context"
+  say "images ready: $IMAGE_KAFKA $IMAGE_OPENSEARCH"
+}
+
+run_tests() {
+  local started=0
+  ping_engine "$(engine_socket)" || started=1
+  engine_up
+  trap '[ "$started" = 1 ] && engine_down' EXIT
+  images
+  export DOCKER_HOST="unix://$(engine_socket)" TEST_ROUTE=containers TESTCONTAINERS_RYUK_DISABLED=true
+  export TEST_KAFKA_IMAGE=$IMAGE_KAFKA TEST_OPENSEARCH_IMAGE=$IMAGE_OPENSEARCH
+  unset KAFKA_BROKERS SEARCH_URL
+  npx ts-node --transpile-only test/routes/with-containers.ts npx jest --selectProjects integration --runInBand --ci --forceExit "$@"
+  local left; left=$(dk ps -aq | wc -l)
+  [ "$left" = 0 ] || die "$left containers left behind"
+  say "no container left"
+}
+
+case "${1:-}" in
+  engine-up) engine_up ;;
+  engine-down) engine_down "${2:-}" ;;
+  images) engine_up && images ;;
+  status) ping_engine "$(engine_socket)" && say "engine answers at $(engine_socket)" || say "no engine"; dk images 2>/dev/null | grep search-indexer-local || true ;;
+  test) shift; run_tests "$@" ;;
+  *) die "usage: docker.sh test [jest args] | engine-up | engine-down [--purge] | images | status" ;;
+esac
