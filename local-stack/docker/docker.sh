@@ -121,7 +121,8 @@ run_tests() {
   engine_up
   trap '[ "$started" = 1 ] && engine_down' EXIT
   images
-  export DOCKER_HOST="unix://$(engine_socket)" TEST_ROUTE=containers TESTCONTAINERS_RYUK_DISABLED=true
+  # No bridge network: testcontainers must not look for its gateway; Ryuk (an image from a registry) is off.
+  export DOCKER_HOST="unix://$(engine_socket)" TEST_ROUTE=containers TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
   export TEST_KAFKA_IMAGE=$IMAGE_KAFKA TEST_OPENSEARCH_IMAGE=$IMAGE_OPENSEARCH
   unset KAFKA_BROKERS SEARCH_URL
   npx ts-node --transpile-only test/routes/with-containers.ts npx jest --selectProjects integration --runInBand --ci --forceExit "$@"

@@ -15,6 +15,8 @@ public final class OpenSearchLauncher {
     String transportPort = args[2];
     Files.createDirectories(Path.of(basePath));
     OpenSearchRunner runner = new OpenSearchRunner();
+    // The runner only looks for a free HTTP port up to 9299 unless told otherwise; the port is chosen by us.
+    runner.setMaxHttpPort(Integer.parseInt(httpPort));
     runner.onBuild((index, settings) -> {
       settings.put("network.host", "127.0.0.1");
       settings.put("http.port", httpPort);

@@ -81,7 +81,8 @@ async function main(command: string[]): Promise<number> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
   try {
     process.stderr.write(`[containers] starting kafka and ${engine} (host network, 127.0.0.1 only)\n`);
-    started.push(...(await Promise.all([kafka().start(), searchEngine().start()])));
+    // Each one is recorded as soon as it runs, so a failure of the other still removes it.
+    await Promise.all([kafka(), searchEngine()].map((c) => c.start().then((s) => started.push(s))));
     for (let i = 0; i < 120 && !(await engineAnswers()); i++) await new Promise((r) => setTimeout(r, 1000));
     process.stderr.write(`[containers] up: KAFKA_BROKERS=127.0.0.1:${ports.kafka} SEARCH_URL=http://127.0.0.1:${ports.http}\n`);
     const child = spawn(command[0], command.slice(1), {
