@@ -1,6 +1,10 @@
 # syntax=docker/dockerfile:1
+# The Node image is a build argument so a machine without a registry can build from a local one
+# (local-stack/docker/docker.sh service); everyone else gets the official image.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
 # Build stage: compile TypeScript with the dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +13,7 @@ COPY src ./src
 RUN npx nest build && npm prune --omit=dev
 
 # Runtime stage: production dependencies, compiled code and index mappings only, as a non-root user.
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -5,6 +5,7 @@
 # and the integration tests run through testcontainers against them.
 #
 #   docker.sh test [jest args]   engine up, images, integration tests via testcontainers, then nothing left
+#   docker.sh service            the service's Dockerfile built on a local Node image, run against the containers
 #   docker.sh engine-up | engine-down [--purge] | images | status
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -53,10 +54,11 @@ engine_up() {
 
 engine_down() {
   local pidfile=$STATE/run/dockerd.pid
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    say "stopping the engine (pid $(cat "$pidfile"))"
-    kill -TERM "$(cat "$pidfile")"
-    for _ in $(seq 1 60); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.5; done
+  local pid; pid=$(cat "$pidfile" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    say "stopping the engine (pid $pid)"
+    kill -TERM "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   fi
   if [ "${1:-}" = --purge ]; then say "removing images and engine data"; rm -rf "$STATE/data" "$STATE/exec"; fi
 }
@@ -99,7 +101,7 @@ images() {
     local ctx; ctx=$(context jdk)
     cp -a "$jdk" "$ctx/jdk"
     say "building $IMAGE_JDK from $jdk"
-    dk build -q --network host --build-arg BASE="$IMAGE_BASE" -t "$IMAGE_JDK" "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building $IMAGE_JDK failed; see $STATE/logs/build.log"
+    dk build -q --force-rm --network host --build-arg BASE="$IMAGE_BASE" -t "$IMAGE_JDK" "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building $IMAGE_JDK failed; see $STATE/logs/build.log"
   fi
   for component in kafka opensearch; do
     local image; image=$([ "$component" = kafka ] && echo "$IMAGE_KAFKA" || echo "$IMAGE_OPENSEARCH")
@@ -109,17 +111,22 @@ images() {
     mvn -q -B -f "local-stack/$component/pom.xml" dependency:copy-dependencies -DoutputDirectory="$ctx/libs" >"$STATE/logs/mvn-$component.log" 2>&1 \
       || die "could not fetch the $component jars; see $STATE/logs/mvn-$component.log"
     if [ "$component" = kafka ]; then cp local-stack/kafka/log4j2.yaml "$ctx/"; else cp local-stack/opensearch/OpenSearchLauncher.java "$ctx/"; fi
-    dk build -q --network host --build-arg BASE="$IMAGE_JDK" -t "$image" "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building $image failed; see $STATE/logs/build.log"
+    dk build -q --force-rm --network host --build-arg BASE="$IMAGE_JDK" -t "$image" "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building $image failed; see $STATE/logs/build.log"
   done
   rm -rf "$STATE/context"
   say "images ready: $IMAGE_KAFKA $IMAGE_OPENSEARCH"
 }
 
-run_tests() {
-  local started=0
-  ping_engine "$(engine_socket)" || started=1
+# An engine this script started is stopped again when it exits, however it exits.
+STARTED_ENGINE=0
+own_engine() {
+  ping_engine "$(engine_socket)" || STARTED_ENGINE=1
   engine_up
-  trap '[ "$started" = 1 ] && engine_down' EXIT
+  trap 'if [ "$STARTED_ENGINE" = 1 ]; then engine_down; fi' EXIT
+}
+
+run_tests() {
+  own_engine
   images
   # No bridge network: testcontainers must not look for its gateway; Ryuk (an image from a registry) is off.
   export DOCKER_HOST="unix://$(engine_socket)" TEST_ROUTE=containers TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
@@ -131,11 +138,34 @@ run_tests() {
   say "no container left"
 }
 
+# The service's own Dockerfile, built on a local Node image, run against the test containers as compose would.
+service_check() {
+  own_engine
+  images
+  if ! has_image search-indexer-local/node:20; then
+    local ctx; ctx=$(context node)
+    cp "$(command -v node)" "$ctx/node" && cp -r "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")" "$ctx/npm"
+    cp /etc/ssl/certs/ca-certificates.crt "$ctx/"
+    say "building search-indexer-local/node:20 from this machine's node $(node --version)"
+    dk build -q --force-rm --network host --build-arg BASE="$IMAGE_BASE" -t search-indexer-local/node:20 "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building the node image failed; see $STATE/logs/build.log"
+    rm -rf "$STATE/context"
+  fi
+  say "building the service image from ./Dockerfile (NODE_IMAGE=search-indexer-local/node:20)"
+  dk build -q --force-rm --network host --build-arg NODE_IMAGE=search-indexer-local/node:20 -t search-indexer-local/service:dev . >/dev/null 2>>"$STATE/logs/build.log" || die "building the service image failed; see $STATE/logs/build.log"
+  export DOCKER_HOST="unix://$(engine_socket)" TEST_ROUTE=containers TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
+  export TEST_KAFKA_IMAGE=$IMAGE_KAFKA TEST_OPENSEARCH_IMAGE=$IMAGE_OPENSEARCH
+  unset KAFKA_BROKERS SEARCH_URL
+  npx ts-node --transpile-only test/routes/with-containers.ts bash "$HERE/service-check.sh" search-indexer-local/service:dev
+  local left; left=$(dk ps -aq | wc -l)
+  [ "$left" = 0 ] || die "$left containers left behind"
+}
+
 case "${1:-}" in
   engine-up) engine_up ;;
   engine-down) engine_down "${2:-}" ;;
   images) engine_up && images ;;
   status) ping_engine "$(engine_socket)" && say "engine answers at $(engine_socket)" || say "no engine"; dk images 2>/dev/null | grep search-indexer-local || true ;;
   test) shift; run_tests "$@" ;;
-  *) die "usage: docker.sh test [jest args] | engine-up | engine-down [--purge] | images | status" ;;
+  service) service_check ;;
+  *) die "usage: docker.sh test [jest args] | service | engine-up | engine-down [--purge] | images | status" ;;
 esac
