@@ -101,4 +101,11 @@ describe('dance-events search through the join', () => {
     ];
     expect(await ids(`${mine}&userId=${user}&consistentWith=${encodeURIComponent(undone.join(','))}`)).toEqual(Object.values(danceIds).sort());
   });
+
+  it('is described in the OpenAPI document with every parameter the contract lists', async () => {
+    const res = await fetch(`http://127.0.0.1:${config.PORT}/docs-json`);
+    const document = (await res.json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    const names = (document.paths['/search/dance-events']?.get?.parameters ?? []).map((p) => p.name).sort();
+    expect(names).toEqual(['bandId', 'consistentWith', 'cursor', 'danceHallId', 'from', 'lat', 'lon', 'q', 'radiusKm', 'size', 'sort', 'to', 'userId']);
+  });
 });
