@@ -13,8 +13,10 @@ export async function status(): Promise<void> {
       console.log(`  rebuild needed: ${r.rebuildNeeded ? `yes (${r.rebuildNeededReason})` : 'no'}`);
       console.log(`  open gaps: ${r.gaps.open}${r.gaps.oldestSince ? ` (oldest since ${r.gaps.oldestSince}; list them with \`gaps ${r.name}\`)` : ''}`);
       if (r.rebuild) console.log(`  last rebuild: ${r.rebuild.phase} ${r.rebuild.targetIndex} ${r.rebuild.replayed}/${r.rebuild.target} started ${r.rebuild.startedAt}${r.rebuild.finishedAt ? ` finished ${r.rebuild.finishedAt}` : ''}`);
-      console.log(`  ${pad('partition', 10)}${pad('checkpoint', 12)}${pad('end offset', 12)}lag`);
-      for (const p of r.partitions) console.log(`  ${pad(p.partition, 10)}${pad(p.checkpoint, 12)}${pad(p.endOffset, 12)}${p.lag}`);
+      // A join reads several topics: its rows name theirs.
+      const topic = (name: string) => (r.topics.length > 1 ? pad(name, Math.max(...r.topics.map((t) => t.length)) + 2) : '');
+      console.log(`  ${topic('topic')}${pad('partition', 10)}${pad('checkpoint', 12)}${pad('end offset', 12)}lag`);
+      for (const p of r.partitions) console.log(`  ${topic(p.topic)}${pad(p.partition, 10)}${pad(p.checkpoint, 12)}${pad(p.endOffset, 12)}${p.lag}`);
     }
   });
 }

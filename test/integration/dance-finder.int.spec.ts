@@ -119,6 +119,11 @@ describe('dance-events, joined across three topics, converge whatever the interl
       for (const child of running) child.kill('SIGTERM');
 
       if (last !== 'dance-events') return;
+      // Status reports the join's three topics, every partition of each caught up.
+      const status = runCli(config, 'status').stdout;
+      const section = status.slice(status.indexOf('\ndance-events '));
+      expect(section).toMatch(/^\ndance-events {2}alias \S+ -> \S+ {2}topic (\S+dance-events), (\S+dance-hall-events), (\S+band-events) {2}lag 0\n/);
+      for (const topic of topicsOf(config, dances)) expect(section.split('\n').filter((l) => l.trim().startsWith(`${topic} `))).toHaveLength(6);
       const verified = runCli(config, 'verify', dances.name);
       expect(verified.stdout).toMatch(/ 0 differences/);
       const rebuilt = runCli(config, 'rebuild', dances.name);
