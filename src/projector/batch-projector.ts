@@ -72,13 +72,17 @@ export class BatchProjector {
   async project(projection: Projection, index: string, batch: PartitionBatch, buffer: PartitionBuffer, options: BatchOptions): Promise<BatchResult> {
     const attempt = this.attempt(projection, options.retry ?? {});
     // A join's documents are completed batch by batch, and a topic's bad messages are its owner's to report.
-    const writeBehind = options.writeBehind && !isJoined(projection);
-    const reports = !options.rebuild && !projection.feedOf;
+    const joined = isJoined(projection);
+    const writeBehind = options.writeBehind && !joined;
+    const ownsTopic = !projection.feedOf;
+    const reports = ownsTopic && !options.rebuild;
+    // Metrics name a join's feeds apart (`dance-events~hall`): the topic is its owner projection's to count.
+    const label = feedName(projection);
     const { topic, partition, messages } = batch;
     const origin = { topic, partition, projection: projection.name };
     const { events, letters, sourceOf, skippedTypes, bytes } = decodeBatch(projection, batch);
     const skipped = skippedTypes.length;
-    countByType(this.observer, feedName(projection), skippedTypes, 'skipped');
+    countByType(this.observer, label, skippedTypes, 'skipped');
     // Invalid messages go to the dead-letter topic before any checkpoint can pass them.
     const published = await this.publishOnce(reports ? letters : [], options.letters, attempt);
     if (published.length > 0) failpoint('after-dead-letters');
@@ -88,9 +92,9 @@ export class BatchProjector {
     const olderWaiting = buffer.pendingThrough >= 0;
     const lastOffset = Number(messages[messages.length - 1].offset);
     buffer.add(folded.writes, Number(messages[0].offset), lastOffset, bytes);
-    countByType(this.observer, feedName(projection), folded.duplicates.map((e) => e.event.type), 'duplicate');
-    countByType(this.observer, feedName(projection), folded.parked.map((e) => e.event.type), 'parked');
-    this.observer.batchProjected(feedName(projection), messages.length);
+    countByType(this.observer, label, folded.duplicates.map((e) => e.event.type), 'duplicate');
+    countByType(this.observer, label, folded.parked.map((e) => e.event.type), 'parked');
+    this.observer.batchProjected(label, messages.length);
     const result: BatchResult = { applied: 0, duplicates: folded.duplicates.length, skipped, deadLettered: published.length, lastOffset, parked: folded.parked.length, gaps: folded.gaps };
     if (writeBehind && !buffer.full()) return result;
 
@@ -99,16 +103,17 @@ export class BatchProjector {
     const flushed = await this.writer.flush({ projection, index, topic, partition, events, letters: options.letters }, buffer, olderWaiting, attempt, async (refused) => {
       const letters = refused
         .map((r) => ({ ...deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
-        .filter((l) => !projection.feedOf && !options.rebuild?.reported.has(originOf(l)));
+        .filter((l) => ownsTopic && !options.rebuild?.reported.has(originOf(l)));
       if (letters.length > 0) failpoint('after-engine-refusal');
       rejected = await this.publishOnce(letters, options.letters, attempt);
+      if (!joined) return;
       const ids = [...new Set(events.map((e) => projection.documentId(e.event)))];
-      if (isJoined(projection) && ids.length > 0) failpoint('before-join');
+      if (ids.length > 0) failpoint('before-join');
       await attempt('join', () => this.joins.afterStored(projection, index, ids));
     });
     if (flushed.rewindTo !== undefined) return { ...result, rewindTo: flushed.rewindTo };
-    countByType(this.observer, feedName(projection), [...published, ...rejected].map((l) => l.errorCode), 'dead-lettered');
-    this.observer.checkpointStored(feedName(projection), topic, partition, lastOffset);
+    countByType(this.observer, label, [...published, ...rejected].map((l) => l.errorCode), 'dead-lettered');
+    this.observer.checkpointStored(label, topic, partition, lastOffset);
     return {
       ...result,
       applied: flushed.applied,
