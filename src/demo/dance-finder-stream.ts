@@ -2,6 +2,7 @@ import { AggregateHistory } from './aggregate-history';
 import type { GeneratedEvent } from './event-stream-generator';
 import { SeededRandom } from './random';
 import { PLACES } from './swedish-places';
+import { definedFields } from '../shared/defined-fields';
 
 const BAND_NAMES = ['Vikingarna', 'Larz-Kristerz', 'Streaplers', 'Arvingarna', 'Thorleifs', 'Lasse Stefanz', 'Sannex', 'Barbados', 'Casanovas', 'Wahlströms', 'Torgny Melins', 'Drifters', 'Titanix', 'Jannez', 'Bhonus', 'Scotts', 'Kindbergs', 'Blender', 'Höglunds', 'Zekes'];
 const GENRES = ['dansband', 'gammaldans', 'bugg', 'country', 'rock’n’roll', 'swing'];
@@ -131,8 +132,6 @@ export function generateDances(c: GeneratorContext, count: number, hallIds: read
   return step;
 }
 
-const compact = (d: Doc): Doc => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined));
-
 /**
  * What each dance must embed, by the generator's own record of the halls and bands (not by the projections):
  * the hall or band it names now, at its last version; only the id and version once deleted; nothing when
@@ -142,7 +141,7 @@ export function joinDances(dances: Step, halls: Step, bands: Step): Map<string, 
   const embed = (named: unknown, from: Step, fields: readonly string[]) => {
     if (typeof named !== 'string' || !from.versions.has(named)) return undefined;
     const doc = from.expected.get(named);
-    return compact({ id: named, version: from.versions.get(named), ...(doc && Object.fromEntries(fields.map((f) => [f, doc[f]]))) });
+    return definedFields({ id: named, version: from.versions.get(named), ...(doc && Object.fromEntries(fields.map((f) => [f, doc[f]]))) });
   };
   const joined = new Map<string, Doc | null>();
   for (const [id, doc] of dances.expected) {
@@ -150,7 +149,7 @@ export function joinDances(dances: Step, halls: Step, bands: Step): Map<string, 
       joined.set(id, null);
       continue;
     }
-    const refs = compact({ hall: embed(doc.danceHallId, halls, ['name', 'city', 'municipality', 'county', 'location']), band: embed(doc.bandId, bands, ['name']) });
+    const refs = definedFields({ hall: embed(doc.danceHallId, halls, ['name', 'city', 'municipality', 'county', 'location']), band: embed(doc.bandId, bands, ['name']) });
     joined.set(id, Object.keys(refs).length > 0 ? { ...doc, refs } : doc);
   }
   return joined;

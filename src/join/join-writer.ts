@@ -5,6 +5,7 @@ import { forEachHit } from '../search-engine/engine-helpers';
 import { SearchEngineError } from '../search-engine/search-engine.error';
 import { ScriptedUpdate, SearchEngine, StoredDocument } from '../search-engine/search-engine.port';
 import { DROP_STALE_REFERENCE_SCRIPT, EMBED_REFERENCE_SCRIPT } from './join-scripts';
+import { definedFields } from '../shared/defined-fields';
 
 /** What a document embeds of a reference: its id and applied version, and (unless deleted) its fields. */
 export interface EmbeddedReference {
@@ -16,14 +17,12 @@ export interface EmbeddedReference {
 // Ids per fan-out search; a hall with thousands of dances pages through them.
 const FAN_OUT_CHUNK = 500;
 
-const compact = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-
 /** The embeddable state of a stored reference document; none while nothing of it is applied (only parked). */
 export function embeddedFrom(reference: Reference, stored: StoredDocument): EmbeddedReference | undefined {
   const current = currentFromStored(stored)!;
   if (current.version === 0) return undefined;
   const id = stored.id.slice(reference.key.length + 1);
-  return { id, version: current.version, ...(current.state && compact(reference.embed(current.state))) };
+  return { id, version: current.version, ...(current.state && definedFields(reference.embed(current.state))) };
 }
 
 export const isEmbedded = (embedded: unknown, ref: EmbeddedReference): boolean => {

@@ -1,5 +1,6 @@
 import { BAND_EVENT_SCHEMAS, BandCreatedData, BandEvent } from '../events/band-events';
 import { defineProjection, ReadModelDocument, touched } from './projection';
+import { definedFields } from '../shared/defined-fields';
 
 export interface BandDocument extends ReadModelDocument {
   bandId: string;
@@ -8,8 +9,7 @@ export interface BandDocument extends ReadModelDocument {
   homeTown?: string;
 }
 
-const present = (d: Partial<BandCreatedData>): Partial<BandDocument> =>
-  Object.fromEntries((['name', 'genre', 'homeTown'] as const).filter((f) => d[f] !== undefined).map((f) => [f, d[f]]));
+const present = (d: Partial<BandCreatedData>) => definedFields(d, ['name', 'genre', 'homeTown'] as const);
 
 export const BandProjection = defineProjection<BandDocument, BandEvent>({
   name: 'bands',

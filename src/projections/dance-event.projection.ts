@@ -2,6 +2,7 @@ import { DANCE_EVENT_SCHEMAS, DanceEventCreatedData, DanceEventEvent } from '../
 import { BandProjection } from './band.projection';
 import { DanceHallProjection } from './dance-hall.projection';
 import { defineProjection, defineReference, ReadModelDocument, touched } from './projection';
+import { definedFields } from '../shared/defined-fields';
 
 /** The dance's own fields; its hall and band as they are now arrive under `refs` (see references). */
 export interface DanceEventDocument extends ReadModelDocument, DanceEventCreatedData {
@@ -10,8 +11,7 @@ export interface DanceEventDocument extends ReadModelDocument, DanceEventCreated
 
 const FIELDS = ['danceHallId', 'startsAt', 'endsAt', 'title', 'description', 'bandId', 'bandName', 'price', 'currency'] as const;
 
-const present = (d: Partial<DanceEventCreatedData>): Partial<DanceEventDocument> =>
-  Object.fromEntries(FIELDS.filter((f) => d[f] !== undefined).map((f) => [f, d[f]]));
+const present = (d: Partial<DanceEventCreatedData>) => definedFields(d, FIELDS);
 
 export const DanceEventProjection = defineProjection<DanceEventDocument, DanceEventEvent>({
   name: 'dance-events',

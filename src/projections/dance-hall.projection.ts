@@ -1,5 +1,6 @@
 import { DANCE_HALL_EVENT_SCHEMAS, DanceHallEvent, DanceHallUpdatedData } from '../events/dance-hall-events';
 import { defineProjection, ReadModelDocument, touched } from './projection';
+import { definedFields } from '../shared/defined-fields';
 
 export interface DanceHallDocument extends ReadModelDocument {
   danceHallId: string;
@@ -15,8 +16,7 @@ export interface DanceHallDocument extends ReadModelDocument {
 
 const ADDRESS_FIELDS = ['name', 'city', 'street', 'postalCode', 'municipality', 'county', 'country'] as const;
 
-const pickPresent = (d: DanceHallUpdatedData): Partial<DanceHallDocument> =>
-  Object.fromEntries(ADDRESS_FIELDS.filter((f) => d[f] !== undefined).map((f) => [f, d[f]]));
+const pickPresent = (d: DanceHallUpdatedData) => definedFields(d, ADDRESS_FIELDS);
 
 export const DanceHallProjection = defineProjection<DanceHallDocument, DanceHallEvent>({
   name: 'dance-halls',
