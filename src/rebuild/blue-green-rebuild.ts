@@ -9,7 +9,7 @@ import { deadLetterOrigins } from '../projector/dead-letter-reader';
 import { dlqTopic } from '../kafka/admin';
 import { RebuildStore } from './rebuild-store';
 import { RebuildIndices } from './rebuild-indices';
-import { Replay, replayEnds, replayPosition } from './replay';
+import { Replay, replayEnds, replayGroup, replayPosition } from './replay';
 
 type ReplayStep = { stop: true } | { next: RebuildRecord; cutOver?: boolean };
 type LocalRun = { replay: Replay; done: Promise<void> };
@@ -55,7 +55,7 @@ export class BlueGreenRebuild {
     this.d.log('info', resumed ? 'resuming abandoned rebuild' : 'rebuild started', { projection: projection.name, rebuild: record.id, target: record.targetIndex });
     await this.indices.create(projection, record.targetIndex, record.bulkLoadSettings);
     // What the live projector (or an earlier run) dead-lettered already: the replay must not report it again.
-    const reported = await deadLetterOrigins(this.d.kafka, dlqTopic(topicOf(this.d.config, projection)), `${this.d.config.KAFKA_GROUP_ID}.${projection.name}.rebuild.${record.id}.dlq`);
+    const reported = await deadLetterOrigins(this.d.kafka, dlqTopic(topicOf(this.d.config, projection)), `${replayGroup(this.d.config, projection, record)}.dlq`);
     const replay = new Replay(this.d, projection, record, reported);
     const done = this.run(projection, record, replay).finally(() => this.local.delete(projection.name));
     this.local.set(projection.name, { replay, done });

@@ -53,9 +53,13 @@ export class Replay {
   }
 
   private groupOf(feed: Projection): string {
-    return `${this.d.config.KAFKA_GROUP_ID}.${feedName(feed)}.rebuild.${this.record.id}`;
+    return replayGroup(this.d.config, feed, this.record);
   }
 }
+
+/** The consumer group a rebuild replays a feed's topic with (its dead-letter reader appends `.dlq`). */
+export const replayGroup = (config: RebuildDeps['config'], feed: Projection, record: Pick<RebuildRecord, 'id'>): string =>
+  `${config.KAFKA_GROUP_ID}.${feedName(feed)}.rebuild.${record.id}`;
 
 /** End offsets of every topic the projection reads: by partition for its own, `topic:partition` for a reference's. */
 export async function replayEnds(d: Pick<RebuildDeps, 'kafka' | 'config'>, projection: Projection): Promise<Record<string, number>> {
