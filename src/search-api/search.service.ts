@@ -111,11 +111,13 @@ export class SearchService {
   }
 
   async danceEvents(query: DanceEventSearchQuery): Promise<DanceEventSearchResponse> {
-    const prefs = query.userId ? await this.preferences(query.userId, query.consistentWith) : undefined;
+    // One wait for the token serves both reads: the user's preferences and the dances.
+    const pinned = await this.pinned(query.consistentWith);
+    const prefs = query.userId ? await this.preferences(query.userId, pinned) : undefined;
     const centres = centresOf(query, prefs);
     const fingerprint = queryFingerprint({ ...query });
     const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
-    const result = await this.read(DanceEventProjection, buildDanceEventSearch(query, prefs, centres, after), query.consistentWith);
+    const result = await this.readPinned(DanceEventProjection, buildDanceEventSearch(query, prefs, centres, after), pinned);
     return {
       total: result.total,
       items: result.hits.map((hit) => danceEventItem(hit, centres)),
@@ -124,8 +126,8 @@ export class SearchService {
   }
 
   /** A user's preferences as the read model holds them; an unknown user has none (not an error). */
-  private async preferences(userId: string, consistentWith?: string): Promise<UserPreferencesDocument | undefined> {
-    const found = await this.read(UserPreferencesProjection, { size: 1, query: { ids: { values: [userId] } } }, consistentWith);
+  private async preferences(userId: string, pinned?: ReadonlyMap<string, string>): Promise<UserPreferencesDocument | undefined> {
+    const found = await this.readPinned(UserPreferencesProjection, { size: 1, query: { ids: { values: [userId] } } }, pinned);
     return found.hits[0]?.source as unknown as UserPreferencesDocument | undefined;
   }
 
@@ -134,10 +136,17 @@ export class SearchService {
    * physical index it was seen in (with the alias's filter), so an alias moved meanwhile cannot hide it.
    */
   private async read(projection: Projection, body: Record<string, unknown>, consistentWith?: string): Promise<SearchResult> {
-    const alias = readAlias(this.config.INDEX_PREFIX, projection);
-    if (consistentWith === undefined) return this.engine.search(alias, body);
-    const index = (await this.consistency.require(consistentWith)).pinned.get(projection.name);
-    if (!index) return this.engine.search(alias, body);
+    return this.readPinned(projection, body, await this.pinned(consistentWith));
+  }
+
+  /** With a token, waits until it is searchable: the physical index each projection was then seen in. */
+  private async pinned(consistentWith?: string): Promise<ReadonlyMap<string, string> | undefined> {
+    return consistentWith === undefined ? undefined : (await this.consistency.require(consistentWith)).pinned;
+  }
+
+  private readPinned(projection: Projection, body: Record<string, unknown>, pinned?: ReadonlyMap<string, string>): Promise<SearchResult> {
+    const index = pinned?.get(projection.name);
+    if (!index) return this.engine.search(readAlias(this.config.INDEX_PREFIX, projection), body);
     return this.engine.search(index, withReadAliasFilter(body), { preference: CONSISTENCY_PREFERENCE });
   }
 
