@@ -64,6 +64,11 @@ engine_down() {
 }
 
 dk() { DOCKER_HOST="unix://$(engine_socket)" docker "$@"; }
+
+build_image() { # $1 = tag, $2 = context, $3 = build argument (NAME=value)
+  dk build -q --force-rm --network host --build-arg "$3" -t "$1" "$2" >/dev/null 2>>"$STATE/logs/build.log" \
+    || die "building $1 failed; see $STATE/logs/build.log"
+}
 has_image() { dk image inspect "$1" >/dev/null 2>&1; }
 
 # A build context of its own under .local-stack (jars and the JDK are copied, never committed).
@@ -101,7 +106,7 @@ images() {
     local ctx; ctx=$(context jdk)
     cp -a "$jdk" "$ctx/jdk"
     say "building $IMAGE_JDK from $jdk"
-    dk build -q --force-rm --network host --build-arg BASE="$IMAGE_BASE" -t "$IMAGE_JDK" "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building $IMAGE_JDK failed; see $STATE/logs/build.log"
+    build_image "$IMAGE_JDK" "$ctx" BASE="$IMAGE_BASE"
   fi
   for component in kafka opensearch; do
     local image; image=$([ "$component" = kafka ] && echo "$IMAGE_KAFKA" || echo "$IMAGE_OPENSEARCH")
@@ -111,7 +116,7 @@ images() {
     mvn -q -B -f "local-stack/$component/pom.xml" dependency:copy-dependencies -DoutputDirectory="$ctx/libs" >"$STATE/logs/mvn-$component.log" 2>&1 \
       || die "could not fetch the $component jars; see $STATE/logs/mvn-$component.log"
     if [ "$component" = kafka ]; then cp local-stack/kafka/log4j2.yaml "$ctx/"; else cp local-stack/opensearch/OpenSearchLauncher.java "$ctx/"; fi
-    dk build -q --force-rm --network host --build-arg BASE="$IMAGE_JDK" -t "$image" "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building $image failed; see $STATE/logs/build.log"
+    build_image "$image" "$ctx" BASE="$IMAGE_JDK"
   done
   rm -rf "$STATE/context"
   say "images ready: $IMAGE_KAFKA $IMAGE_OPENSEARCH"
@@ -125,17 +130,23 @@ own_engine() {
   trap 'if [ "$STARTED_ENGINE" = 1 ]; then engine_down; fi' EXIT
 }
 
-run_tests() {
-  own_engine
-  images
+# Runs a command with Kafka and OpenSearch as containers of the local images (testcontainers), then checks
+# that none is left.
+with_local_containers() {
   # No bridge network: testcontainers must not look for its gateway; Ryuk (an image from a registry) is off.
   export DOCKER_HOST="unix://$(engine_socket)" TEST_ROUTE=containers TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
   export TEST_KAFKA_IMAGE=$IMAGE_KAFKA TEST_OPENSEARCH_IMAGE=$IMAGE_OPENSEARCH
   unset KAFKA_BROKERS SEARCH_URL
-  npx ts-node --transpile-only test/routes/with-containers.ts npx jest --selectProjects integration --runInBand --ci --forceExit "$@"
+  npx ts-node --transpile-only test/routes/with-containers.ts "$@"
   local left; left=$(dk ps -aq | wc -l)
   [ "$left" = 0 ] || die "$left containers left behind"
   say "no container left"
+}
+
+run_tests() {
+  own_engine
+  images
+  with_local_containers npx jest --selectProjects integration --runInBand --ci --forceExit "$@"
 }
 
 # The service's own Dockerfile, built on a local Node image, run against the test containers as compose would.
@@ -147,17 +158,12 @@ service_check() {
     cp "$(command -v node)" "$ctx/node" && cp -r "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")" "$ctx/npm"
     cp /etc/ssl/certs/ca-certificates.crt "$ctx/"
     say "building search-indexer-local/node:20 from this machine's node $(node --version)"
-    dk build -q --force-rm --network host --build-arg BASE="$IMAGE_BASE" -t search-indexer-local/node:20 "$ctx" >/dev/null 2>>"$STATE/logs/build.log" || die "building the node image failed; see $STATE/logs/build.log"
+    build_image search-indexer-local/node:20 "$ctx" BASE="$IMAGE_BASE"
     rm -rf "$STATE/context"
   fi
   say "building the service image from ./Dockerfile (NODE_IMAGE=search-indexer-local/node:20)"
-  dk build -q --force-rm --network host --build-arg NODE_IMAGE=search-indexer-local/node:20 -t search-indexer-local/service:dev . >/dev/null 2>>"$STATE/logs/build.log" || die "building the service image failed; see $STATE/logs/build.log"
-  export DOCKER_HOST="unix://$(engine_socket)" TEST_ROUTE=containers TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
-  export TEST_KAFKA_IMAGE=$IMAGE_KAFKA TEST_OPENSEARCH_IMAGE=$IMAGE_OPENSEARCH
-  unset KAFKA_BROKERS SEARCH_URL
-  npx ts-node --transpile-only test/routes/with-containers.ts bash "$HERE/service-check.sh" search-indexer-local/service:dev
-  local left; left=$(dk ps -aq | wc -l)
-  [ "$left" = 0 ] || die "$left containers left behind"
+  build_image search-indexer-local/service:dev . NODE_IMAGE=search-indexer-local/node:20
+  with_local_containers bash "$HERE/service-check.sh" search-indexer-local/service:dev
 }
 
 case "${1:-}" in
