@@ -6,6 +6,14 @@ interface CursorPayload {
   a: unknown[];
   /** Fingerprint of the query the cursor belongs to. */
   q: string;
+  /** 1 when the first page needed the typo-tolerant query (typo-fallback.ts). */
+  t?: 1;
+}
+
+/** Where a page starts, and which text query it continues: what a cursor carries. */
+export interface PageStart {
+  after?: unknown[];
+  typos?: boolean;
 }
 
 /** A stable fingerprint of the search parameters a cursor is valid for (everything but size and cursor). */
@@ -24,12 +32,12 @@ export function queryFingerprint(params: Record<string, unknown>): string {
 export class CursorCodec {
   constructor(private readonly secret: string) {}
 
-  encode(after: unknown[], fingerprint: string): string {
-    const body = Buffer.from(JSON.stringify({ a: after, q: fingerprint } satisfies CursorPayload)).toString('base64url');
+  encode(after: unknown[], fingerprint: string, typos = false): string {
+    const body = Buffer.from(JSON.stringify({ a: after, q: fingerprint, ...(typos && { t: 1 as const }) } satisfies CursorPayload)).toString('base64url');
     return `${body}.${this.sign(body)}`;
   }
 
-  decode(cursor: string, fingerprint: string): unknown[] {
+  decode(cursor: string, fingerprint: string): PageStart {
     const [body, signature, extra] = cursor.split('.');
     if (!body || !signature || extra !== undefined) throw badRequest('invalid_cursor', 'cursor is malformed');
     const expected = Buffer.from(this.sign(body));
@@ -39,7 +47,7 @@ export class CursorCodec {
     }
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as CursorPayload;
     if (payload.q !== fingerprint) throw badRequest('invalid_cursor', 'cursor belongs to a different query; start again without it');
-    return payload.a;
+    return { after: payload.a, typos: payload.t === 1 };
   }
 
   private sign(body: string): string {

@@ -1,3 +1,4 @@
+import { PageStart } from './cursor-codec';
 import { UserPreferencesDocument } from '../projections/user-preferences.projection';
 import { badRequest } from '../http/api-error';
 import { SearchHit } from '../search-engine/search-engine.port';
@@ -25,7 +26,7 @@ const upperBound = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:5
  * embedded hall and band (folded keywords, so case and diacritics do not matter), and a radius around one
  * centre or around any of the user's origins. A geo search only finds dances whose hall has a location.
  */
-export function buildDanceEventSearch(query: DanceEventSearchQuery, prefs: Preferences | undefined, centres: Point[], searchAfter?: unknown[]): Record<string, unknown> {
+export function buildDanceEventSearch(query: DanceEventSearchQuery, prefs: Preferences | undefined, centres: Point[], page: PageStart = {}): Record<string, unknown> {
   const asked = query.sort ?? 'startsAt';
   if (asked === 'relevance' && !query.q?.trim()) throw badRequest('invalid_parameter', 'sort=relevance needs q');
   if (asked === 'distance' && query.lat === undefined && query.userId === undefined) throw badRequest('invalid_parameter', 'sort=distance needs lat and lon, or a userId with origins');
@@ -38,7 +39,7 @@ export function buildDanceEventSearch(query: DanceEventSearchQuery, prefs: Prefe
   if (query.danceHallId) filter.push({ term: { danceHallId: query.danceHallId } });
   const geo = query.radiusKm !== undefined || sort === 'distance';
   if (geo) filter.push(nearAny(centres, query.radiusKm));
-  const head = searchHead(query, ['title^3', 'refs.band.name^3', 'bandName^2', 'refs.hall.name^2', 'refs.hall.city^2', 'description'], filter, { nameField: 'title' });
+  const head = searchHead(query, ['title^3', 'refs.band.name^3', 'bandName^2', 'refs.hall.name^2', 'refs.hall.city^2', 'description'], filter, { nameField: 'title', typos: page.typos });
   const bool = (head.query as { bool: Record<string, unknown> }).bool;
   if (prefs) bool.must_not = exclusions(prefs);
   const bySort = {
@@ -51,7 +52,7 @@ export function buildDanceEventSearch(query: DanceEventSearchQuery, prefs: Prefe
     sort: [...bySort[sort], { danceEventId: 'asc' }],
     track_scores: true,
     _source: ['danceEventId', 'title', 'startsAt', 'endsAt', 'price', 'currency', 'bandId', 'bandName', 'danceHallId', 'refs'],
-    ...(searchAfter && { search_after: searchAfter }),
+    ...(page.after && { search_after: page.after }),
   };
 }
 

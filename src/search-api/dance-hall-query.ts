@@ -1,3 +1,4 @@
+import { PageStart } from './cursor-codec';
 import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
 import { searchHead } from './text-query';
 
@@ -11,7 +12,7 @@ export interface GeoCentre {
  * The search request for a venue query. With a geo filter the engine's own distance is always a sort
  * key (first without text, after the score with it), so every hit carries its distance in km.
  */
-export function buildDanceHallSearch(query: DanceHallSearchQuery, geo: GeoCentre | undefined, searchAfter?: unknown[]): Record<string, unknown> {
+export function buildDanceHallSearch(query: DanceHallSearchQuery, geo: GeoCentre | undefined, page: PageStart = {}): Record<string, unknown> {
   const filter: Record<string, unknown>[] = [];
   if (query.city) filter.push({ term: { 'city.keyword': query.city } });
   if (query.county) filter.push({ term: { 'county.keyword': query.county } });
@@ -24,12 +25,12 @@ export function buildDanceHallSearch(query: DanceHallSearchQuery, geo: GeoCentre
     { danceHallId: 'asc' },
   ];
   return {
-    ...searchHead(query, ['name^4', 'city^2', 'municipality', 'county', 'street'], filter),
+    ...searchHead(query, ['name^4', 'city^2', 'municipality', 'county', 'street'], filter, { typos: page.typos }),
     sort,
     // Sorting on a field skips scoring; with text the score is still wanted in the answer.
     track_scores: true,
     _source: ['danceHallId', 'name', 'street', 'city', 'municipality', 'county', 'country', 'location'],
-    ...(searchAfter && { search_after: searchAfter }),
+    ...(page.after && { search_after: page.after }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { PageStart } from './cursor-codec';
 import { ProductSearchQuery, ProductSort } from './dto/product-search.dto';
 import { searchHead } from './text-query';
 
@@ -12,7 +13,7 @@ const SORTS: Record<ProductSort, Record<string, unknown>[]> = {
  * The search request for a product query. Category narrows the hits through post_filter, so the
  * category facet still counts every category the rest of the query matches.
  */
-export function buildProductSearch(query: ProductSearchQuery, searchAfter?: unknown[]): Record<string, unknown> {
+export function buildProductSearch(query: ProductSearchQuery, page: PageStart = {}): Record<string, unknown> {
   const filter: Record<string, unknown>[] = [];
   for (const tag of query.tags ?? []) filter.push({ term: { tags: tag } });
   if (query.minPrice !== undefined || query.maxPrice !== undefined) {
@@ -20,7 +21,7 @@ export function buildProductSearch(query: ProductSearchQuery, searchAfter?: unkn
   }
   const q = query.q?.trim();
   return {
-    ...searchHead(query, ['name^5', 'tags.text^3', 'category.text^2', 'description'], filter, { fuzzyFields: ['name^5', 'tags.text^3'] }),
+    ...searchHead(query, ['name^5', 'tags.text^3', 'category.text^2', 'description'], filter, { fuzzyFields: ['name^5', 'tags.text^3'], typos: page.typos }),
     ...(query.category?.length && { post_filter: { terms: { category: query.category } } }),
     aggs: { categories: { terms: { field: 'category', size: 50 } } },
     sort: SORTS[query.sort ?? 'relevance'],
@@ -32,6 +33,6 @@ export function buildProductSearch(query: ProductSearchQuery, searchAfter?: unkn
       },
     }),
     _source: ['productId', 'name', 'description', 'category', 'price', 'currency', 'tags', 'createdAt'],
-    ...(searchAfter && { search_after: searchAfter }),
+    ...(page.after && { search_after: page.after }),
   };
 }

@@ -10,9 +10,10 @@ import { ProductProjection } from '../projections/product.projection';
 import { BandProjection } from '../projections/band.projection';
 import { BandSearchQuery } from './dto/band-search.dto';
 import { buildBandSearch } from './band-query';
-import { SearchEngine, SearchHit, SearchResult } from '../search-engine/search-engine.port';
+import { SearchEngine, SearchResult } from '../search-engine/search-engine.port';
 import { badRequest } from '../http/api-error';
-import { CursorCodec, queryFingerprint } from './cursor-codec';
+import { CursorCodec, PageStart, queryFingerprint } from './cursor-codec';
+import { searchWithTypoFallback } from './typo-fallback';
 import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
 import { ProductSearchQuery } from './dto/product-search.dto';
 import { buildDanceHallSearch, distanceSortIndex, GeoCentre } from './dance-hall-query';
@@ -42,10 +43,7 @@ export class SearchService {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw badRequest('out_of_range', 'minPrice must not be greater than maxPrice');
     }
-    const fingerprint = queryFingerprint({ ...query });
-    const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
-    const result = await this.read(ProductProjection, buildProductSearch(query, after), query.consistentWith);
-    const size = query.size ?? 20;
+    const { result, nextCursor } = await this.page(ProductProjection, query, (page) => buildProductSearch(query, page), await this.pinned(query.consistentWith));
     const buckets = (result.aggregations?.categories as { buckets?: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
     return {
       total: result.total,
@@ -61,7 +59,7 @@ export class SearchService {
         ...(hit.highlight && { highlight: hit.highlight }),
       })),
       facets: { categories: buckets.map((b) => ({ value: b.key, count: b.doc_count })) },
-      nextCursor: this.nextCursor(result.hits, size, fingerprint),
+      nextCursor,
     };
   }
 
@@ -71,9 +69,7 @@ export class SearchService {
       throw badRequest('incomplete_geo_filter', 'lat, lon and radiusKm must be given together');
     }
     const geo: GeoCentre | undefined = geoParts === 3 ? { lat: query.lat!, lon: query.lon!, radiusKm: query.radiusKm! } : undefined;
-    const fingerprint = queryFingerprint({ ...query });
-    const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
-    const result = await this.read(DanceHallProjection, buildDanceHallSearch(query, geo, after), query.consistentWith);
+    const { result, nextCursor } = await this.page(DanceHallProjection, query, (page) => buildDanceHallSearch(query, geo, page), await this.pinned(query.consistentWith));
     const distanceAt = distanceSortIndex(query, geo);
     return {
       total: result.total,
@@ -89,14 +85,12 @@ export class SearchService {
         ...(distanceAt !== undefined && { distanceKm: Math.round(Number(hit.sort?.[distanceAt]) * 1000) / 1000 }),
         score: hit.score,
       })),
-      nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),
+      nextCursor,
     };
   }
 
   async bands(query: BandSearchQuery): Promise<BandSearchResponse> {
-    const fingerprint = queryFingerprint({ ...query });
-    const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
-    const result = await this.read(BandProjection, buildBandSearch(query, after), query.consistentWith);
+    const { result, nextCursor } = await this.page(BandProjection, query, (page) => buildBandSearch(query, page), await this.pinned(query.consistentWith));
     return {
       total: result.total,
       items: result.hits.map((hit) => ({
@@ -106,7 +100,7 @@ export class SearchService {
         ...(hit.source.homeTown !== undefined && { homeTown: hit.source.homeTown as string }),
         score: hit.score,
       })),
-      nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),
+      nextCursor,
     };
   }
 
@@ -115,14 +109,8 @@ export class SearchService {
     const pinned = await this.pinned(query.consistentWith);
     const prefs = query.userId ? await this.preferences(query.userId, pinned) : undefined;
     const centres = centresOf(query, prefs);
-    const fingerprint = queryFingerprint({ ...query });
-    const after = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
-    const result = await this.readPinned(DanceEventProjection, buildDanceEventSearch(query, prefs, centres, after), pinned);
-    return {
-      total: result.total,
-      items: result.hits.map((hit) => danceEventItem(hit, centres)),
-      nextCursor: this.nextCursor(result.hits, query.size ?? 20, fingerprint),
-    };
+    const { result, nextCursor } = await this.page(DanceEventProjection, query, (page) => buildDanceEventSearch(query, prefs, centres, page), pinned);
+    return { total: result.total, items: result.hits.map((hit) => danceEventItem(hit, centres)), nextCursor };
   }
 
   /** A user's preferences as the read model holds them; an unknown user has none (not an error). */
@@ -132,11 +120,24 @@ export class SearchService {
   }
 
   /**
-   * Searches a projection's read alias; with a token, first waits until it is searchable, then searches the
-   * physical index it was seen in (with the alias's filter), so an alias moved meanwhile cannot hide it.
+   * One page of a search: from the cursor's position when there is one, with typo tolerance only when the
+   * exact words find too little (typo-fallback.ts), and a cursor to the next page when this one is full.
    */
-  private async read(projection: Projection, body: Record<string, unknown>, consistentWith?: string): Promise<SearchResult> {
-    return this.readPinned(projection, body, await this.pinned(consistentWith));
+  private async page(
+    projection: Projection,
+    query: { q?: string; size?: number; cursor?: string },
+    build: (page: PageStart) => Record<string, unknown>,
+    pinned: ReadonlyMap<string, string> | undefined,
+  ): Promise<{ result: SearchResult; nextCursor: string | null }> {
+    const fingerprint = queryFingerprint({ ...query });
+    const start = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
+    const size = query.size ?? 20;
+    const search = (typos: boolean) => this.readPinned(projection, build({ after: start?.after, typos }), pinned);
+    const { result, typos } = await searchWithTypoFallback(search, query.q?.trim(), size, start?.typos);
+    const last = result.hits[result.hits.length - 1];
+    // A short page is the last one.
+    const nextCursor = result.hits.length === size && last?.sort ? this.cursors.encode(last.sort, fingerprint, typos) : null;
+    return { result, nextCursor };
   }
 
   /** With a token, waits until it is searchable: the physical index each projection was then seen in. */
@@ -148,11 +149,5 @@ export class SearchService {
     const index = pinned?.get(projection.name);
     if (!index) return this.engine.search(readAlias(this.config.INDEX_PREFIX, projection), body);
     return this.engine.search(index, withReadAliasFilter(body), { preference: CONSISTENCY_PREFERENCE });
-  }
-
-  /** A cursor only when the page was full: a short page is the last one. */
-  private nextCursor(hits: SearchHit[], size: number, fingerprint: string): string | null {
-    const last = hits[hits.length - 1];
-    return hits.length === size && last?.sort ? this.cursors.encode(last.sort, fingerprint) : null;
   }
 }

@@ -1,21 +1,35 @@
 /** A field and how much a match in it counts. */
 export type WeightedField = `${string}^${number}` | string;
 
+export interface TextQueryOptions {
+  /** The field whose prefixes and phrases count (search-as-you-type); `name` unless given. */
+  nameField?: string;
+  /** The fields fuzzy matching looks in; all the text fields unless given. */
+  fuzzyFields?: WeightedField[];
+  /** Whether to add the fuzzy clause; the service adds it only when the exact words find too little (typo-fallback.ts). */
+  typos?: boolean;
+}
+
+/**
+ * Words shorter than this are not fuzzed: a short word is usually a prefix being typed (the prefix clause
+ * finds it), and fuzzing it matches other short words and costs the most expansions (bench/search-queries.ts).
+ */
+export const FUZZY_MIN_LENGTH = 5;
+
 /**
  * Relevance for user text, built only from match-type queries so the text is never parsed as query
- * syntax. Exact words score highest, a whole-phrase match in the name higher still; fuzzy matching and
- * name prefixes (search-as-you-type) add candidates with lower weight, so typos are found without
- * drowning exact hits.
+ * syntax. Exact words score highest, a whole-phrase match in the name higher still; name prefixes
+ * (search-as-you-type) and, with `typos`, fuzzy matching add candidates with lower weight, so typos are
+ * found without drowning exact hits.
  */
-export function textQuery(q: string, fields: WeightedField[], options: { nameField?: string; fuzzyFields?: WeightedField[] } = {}): Record<string, unknown> {
+export function textQuery(q: string, fields: WeightedField[], options: TextQueryOptions = {}): Record<string, unknown> {
   const nameField = options.nameField ?? 'name';
+  const fuzzy = { multi_match: { query: q, fields: options.fuzzyFields ?? fields, type: 'best_fields', fuzziness: `AUTO:${FUZZY_MIN_LENGTH},8`, prefix_length: 1, max_expansions: 20, boost: 1 } };
   return {
     bool: {
       should: [
         { multi_match: { query: q, fields, type: 'best_fields', operator: 'and', boost: 3 } },
-        // Words under 5 letters are not fuzzed: a short word is usually a prefix being typed (the prefix clause
-        // finds it), and fuzzing it matches other short words and costs the most expansions (bench/search-queries.ts).
-        { multi_match: { query: q, fields: options.fuzzyFields ?? fields, type: 'best_fields', fuzziness: 'AUTO:5,8', prefix_length: 1, max_expansions: 20, boost: 1 } },
+        ...(options.typos === false ? [] : [fuzzy]),
         { match: { [`${nameField}.prefix`]: { query: q, operator: 'and', boost: 1.5 } } },
         { match_phrase: { [nameField]: { query: q, boost: 6 } } },
       ],
@@ -29,7 +43,7 @@ export function searchHead(
   query: { q?: string; size?: number },
   fields: WeightedField[],
   filter: Record<string, unknown>[],
-  options?: Parameters<typeof textQuery>[2],
+  options?: TextQueryOptions,
 ): Record<string, unknown> {
   const q = query.q?.trim();
   return {

@@ -15,7 +15,8 @@ describe('cursor codec', () => {
   const fp = queryFingerprint({ q: 'dansskor', sort: 'price_asc', size: 10 });
 
   it('gives back the search_after values of the query it was made for', () => {
-    expect(codec.decode(codec.encode([899, 'p-1'], fp), fp)).toEqual([899, 'p-1']);
+    expect(codec.decode(codec.encode([899, "p-1"], fp), fp)).toEqual({ after: [899, "p-1"], typos: false });
+    expect(codec.decode(codec.encode([899, "p-1"], fp, true), fp)).toEqual({ after: [899, "p-1"], typos: true });
   });
 
   it('fingerprints every parameter but size and cursor, in any order', () => {

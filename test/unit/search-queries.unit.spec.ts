@@ -10,7 +10,7 @@ describe('product query builder', () => {
   });
 
   it('filters tags (all of them) and a price range, and narrows categories after the facet', () => {
-    const body = buildProductSearch({ tags: ['bugg', 'vals'], minPrice: 100, category: ['shoes'], sort: 'price_desc', size: 5 }, [499, 'p-9']);
+    const body = buildProductSearch({ tags: ['bugg', 'vals'], minPrice: 100, category: ['shoes'], sort: 'price_desc', size: 5 }, { after: [499, 'p-9'] });
     expect((body.query as { bool: { filter: unknown[] } }).bool.filter).toEqual([{ term: { tags: 'bugg' } }, { term: { tags: 'vals' } }, { range: { price: { gte: 100 } } }]);
     expect(body.post_filter).toEqual({ terms: { category: ['shoes'] } });
     expect(body).toMatchObject({ size: 5, sort: [{ price: 'desc' }, { productId: 'asc' }], search_after: [499, 'p-9'] });
