@@ -14,7 +14,9 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { buildProductSearch } from '../src/search-api/product-query';
 import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
-import { bareMatch, searchAtRate, USER_QUERIES } from './lib/search-load';
+import { bareMatch, bareMatchAnswer, searchAtRate, USER_QUERIES } from './lib/search-load';
+import { searchWithTypoFallback } from '../src/search-api/typo-fallback';
+import { SearchResult } from '../src/search-engine/search-engine.port';
 import { spawnService, stopService } from './lib/service-runner';
 import { Kafka, logLevel } from 'kafkajs';
 import { AppConfig } from '../src/config/app-config';
@@ -44,7 +46,7 @@ const shoulds = (b: Body): Body[] => b.query.bool.must[0].bool.should;
 
 const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
   bare: bareMatch,
-  service: (q) => buildProductSearch({ q }),
+  'typo-tolerant always': (q) => buildProductSearch({ q }),
   'fuzzy as before (AUTO, 4 fields, 50)': without((b) => Object.assign(shoulds(b)[1].multi_match, { fuzziness: 'AUTO', fields: shoulds(b)[0].multi_match.fields, max_expansions: 50 })),
   'no fuzzy': without((b) => shoulds(b).splice(1, 1)),
   'no highlight': without((b) => delete b.highlight),
@@ -52,7 +54,12 @@ const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
   'no prefix': without((b) => shoulds(b).splice(2, 1)),
   'no phrase': without((b) => shoulds(b).splice(3, 1)),
   'total ≤ 1000': without((b) => (b.track_total_hits = 1000)),
+  'bare, same answer': bareMatchAnswer,
 };
+
+/** The service's strategy: the exact query, and the typo-tolerant one only when that cannot fill the page. */
+const serviceSearch = (search: (b: Body) => Promise<SearchResult>, q: string) =>
+  searchWithTypoFallback((typos) => search(buildProductSearch({ q }, { typos })), q, 20);
 
 
 /** The service's query at a steady rate straight to the engine: what the engine alone answers in, under load. */
@@ -64,8 +71,7 @@ async function atRate(engine: ReturnType<typeof createSearchEngine>, index: stri
     const due = started + (n * 1000) / options.rate;
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     if (inFlight.size >= 8) await Promise.race(inFlight);
-    const body = buildProductSearch({ q: USER_QUERIES[n % USER_QUERIES.length] });
-    const p = engine.search(index, withReadAliasFilter(body)).then(() => {
+    const p = serviceSearch((b) => engine.search(index, withReadAliasFilter(b)), USER_QUERIES[n % USER_QUERIES.length]).then(() => {
       latencies.push(Date.now() - due);
       inFlight.delete(p);
     });
@@ -116,14 +122,19 @@ async function main(): Promise<void> {
   console.log(`loaded ${docs.length} documents (${live} live) in ${load.toFixed(1)} s`);
   try {
     const results: Record<string, number[]> = {};
+    const perQuery: Record<string, Record<string, number[]>> = {};
     for (let round = 0; round <= options.rounds; round++) {
-      for (const [name, body] of Object.entries(VARIANTS)) {
+      const runners = [
+        ...Object.entries(VARIANTS).map(([name, body]) => [name, (q: string) => engine.search(index, withReadAliasFilter(body(q)))] as const),
+        ['service (exact, fuzzy if < 20)', (q: string) => serviceSearch((b) => engine.search(index, withReadAliasFilter(b)), q)] as const,
+      ];
+      for (const [name, run] of runners) {
         for (const q of USER_QUERIES) {
-          const b = body(q);
           const started = process.hrtime.bigint();
-          await engine.search(index, withReadAliasFilter(b));
+          await run(q);
           // Round 0 warms caches and is not counted.
           if (round > 0) (results[name] ??= []).push(Number(process.hrtime.bigint() - started) / 1e6);
+          if (round > 0) ((perQuery[name] ??= {})[q] ??= []).push(Number(process.hrtime.bigint() - started) / 1e6);
         }
       }
     }
@@ -132,6 +143,9 @@ async function main(): Promise<void> {
       const sorted = [...times].sort((a, b) => a - b);
       console.log(`${name.padEnd(20)} p50 ${p50(name).toFixed(1)} ms  p95 ${percentile(sorted, 95).toFixed(1)}  p99 ${percentile(sorted, 99).toFixed(1)}  ×bare ${(p50(name) / p50('bare')).toFixed(2)}`);
     }
+    const median = (times: number[]) => percentile([...times].sort((a, b) => a - b), 50);
+    const costliest = Object.entries(perQuery['service (exact, fuzzy if < 20)']).sort(([, a], [, b]) => median(b) - median(a)).slice(0, 8);
+    console.log(`costliest queries (service / bare, median ms): ${costliest.map(([q, t]) => `${q} ${median(t).toFixed(1)}/${median(perQuery.bare[q]).toFixed(1)}`).join(', ')}`);
     if (options.rateSeconds > 0) {
       await atRate(engine, index);
       await throughService(config, engine, index);

@@ -2,6 +2,7 @@ import { withReadAliasFilter } from '../../src/indices/index-names';
 import { percentile } from './report';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { buildProductSearch } from '../../src/search-api/product-query';
+import { searchWithTypoFallback } from '../../src/search-api/typo-fallback';
 
 /** What users type: whole words, Swedish compounds, typos, prefixes being typed, several words. */
 export const USER_QUERIES = [
@@ -53,24 +54,55 @@ const p50 = (times: number[]) => percentile([...times].sort((a, b) => a - b), 50
 /** The cheapest text query worth comparing with: one `multi_match` on name and description. */
 export const bareMatch = (q: string) => ({ size: 20, query: { multi_match: { query: q, fields: ['name', 'description'] } } });
 
+/** The bare match inside the service's answer: the same page size, sort, facets, highlights and exact total. */
+export const bareMatchAnswer = (q: string) => ({ ...buildProductSearch({ q }), query: bareMatch(q).query });
+
+export interface QueryCost {
+  /** Median ms of what the service does for a query: the exact query, and the typo-tolerant one when that finds too little. */
+  service: number;
+  /** The typo-tolerant query for every query, as before the fallback. */
+  alwaysFuzzy: number;
+  bare: number;
+  bareAnswer: number;
+  /** Queries of USER_QUERIES for which the service also ran the typo-tolerant query, and their median ms. */
+  fellBack: string[];
+  fellBackMedian: number;
+}
+
 /**
- * The typo-tolerant product query the service sends, against a bare match on name and description, one
- * request at a time on the same index: median milliseconds of each over USER_QUERIES, `rounds` times.
+ * The product search the service runs, against a bare match on name and description, one request at a
+ * time on the same index: median milliseconds of each over USER_QUERIES, `rounds` times (round 0 warms up).
  */
-export async function queryCostRatio(engine: SearchEngine, index: string, rounds = 10): Promise<{ service: number; bare: number }> {
-  const bodies = {
-    service: (q: string) => withReadAliasFilter(buildProductSearch({ q })),
-    bare: (q: string) => withReadAliasFilter(bareMatch(q)),
+export async function queryCost(engine: SearchEngine, index: string, rounds = 10): Promise<QueryCost> {
+  const search = (body: Record<string, unknown>) => engine.search(index, withReadAliasFilter(body));
+  const fellBack = new Set<string>();
+  const ways = {
+    service: async (q: string) => {
+      const page = await searchWithTypoFallback((typos) => search(buildProductSearch({ q }, { typos })), q, 20);
+      if (page.typos) fellBack.add(q);
+    },
+    alwaysFuzzy: (q: string) => search(buildProductSearch({ q })),
+    bare: (q: string) => search(bareMatch(q)),
+    bareAnswer: (q: string) => search(bareMatchAnswer(q)),
   };
-  const times: Record<keyof typeof bodies, number[]> = { service: [], bare: [] };
+  const times: Record<keyof typeof ways, Map<string, number[]>> = { service: new Map(), alwaysFuzzy: new Map(), bare: new Map(), bareAnswer: new Map() };
   for (let round = 0; round <= rounds; round++) {
-    for (const name of ['service', 'bare'] as const) {
-      for (const q of USER_QUERIES) {
+    for (const q of USER_QUERIES) {
+      for (const name of Object.keys(ways) as (keyof typeof ways)[]) {
         const started = process.hrtime.bigint();
-        await engine.search(index, bodies[name](q));
-        if (round > 0) times[name].push(Number(process.hrtime.bigint() - started) / 1e6);
+        await ways[name](q);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (round > 0) times[name].set(q, [...(times[name].get(q) ?? []), ms]);
       }
     }
   }
-  return { service: p50(times.service), bare: p50(times.bare) };
+  const all = (name: keyof typeof ways, only?: Set<string>) => [...times[name]].filter(([q]) => !only || only.has(q)).flatMap(([, t]) => t);
+  return {
+    service: p50(all('service')),
+    alwaysFuzzy: p50(all('alwaysFuzzy')),
+    bare: p50(all('bare')),
+    bareAnswer: p50(all('bareAnswer')),
+    fellBack: [...fellBack],
+    fellBackMedian: fellBack.size ? p50(all('service', fellBack)) : 0,
+  };
 }

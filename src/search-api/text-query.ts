@@ -16,6 +16,9 @@ export interface TextQueryOptions {
  */
 export const FUZZY_MIN_LENGTH = 5;
 
+/** The words of user text, roughly as the standard tokenizer splits them. */
+export const wordsOf = (q: string): string[] => q.match(/[\p{L}\p{N}]+/gu) ?? [];
+
 /**
  * Relevance for user text, built only from match-type queries so the text is never parsed as query
  * syntax. Exact words score highest, a whole-phrase match in the name higher still; name prefixes
@@ -31,7 +34,8 @@ export function textQuery(q: string, fields: WeightedField[], options: TextQuery
         { multi_match: { query: q, fields, type: 'best_fields', operator: 'and', boost: 3 } },
         ...(options.typos === false ? [] : [fuzzy]),
         { match: { [`${nameField}.prefix`]: { query: q, operator: 'and', boost: 1.5 } } },
-        { match_phrase: { [nameField]: { query: q, boost: 6 } } },
+        // A phrase of one word is that word again: the clause would only rescore the same name matches.
+        ...(wordsOf(q).length > 1 ? [{ match_phrase: { [nameField]: { query: q, boost: 6 } } }] : []),
       ],
       minimum_should_match: 1,
     },

@@ -1,9 +1,9 @@
 import { SearchResult } from '../search-engine/search-engine.port';
-import { FUZZY_MIN_LENGTH } from './text-query';
+import { FUZZY_MIN_LENGTH, wordsOf } from './text-query';
 
 /** Whether fuzzy matching could add anything for this text: some word is long enough to be fuzzed. */
 export function canHaveTypos(q: string | undefined): boolean {
-  return (q?.match(/[\p{L}\p{N}]+/gu) ?? []).some((word) => word.length >= FUZZY_MIN_LENGTH);
+  return wordsOf(q ?? '').some((word) => word.length >= FUZZY_MIN_LENGTH);
 }
 
 /** Which query a page was answered with, so the next page (its cursor) continues the same one. */
