@@ -14,7 +14,8 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { buildProductSearch } from '../src/search-api/product-query';
 import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
-import { bareMatch, bareMatchAnswer, searchAtRate, USER_QUERIES } from './lib/search-load';
+import { bareMatch, bareMatchAnswer, LatencyFigures, searchAtRate } from './lib/search-load';
+import { USER_QUERIES } from './lib/user-queries';
 import { searchWithTypoFallback } from '../src/search-api/typo-fallback';
 import { SearchResult } from '../src/search-engine/search-engine.port';
 import { spawnService, stopService } from './lib/service-runner';
@@ -29,7 +30,7 @@ import { sleep } from '../src/shared/retry';
 const options = new Command()
   .option('--products <n>', 'products in the generated stream (the 1M-event bench has about 166k)', (v) => Number(v), 166_667)
   .option('--rounds <n>', 'times each query runs per variant', (v) => Number(v), 10)
-  .option('--rate <n>', 'then the service query at this many requests/s straight to the engine, 8 in flight at most', (v) => Number(v), 50)
+  .option('--rate <n>', 'then searches at this many requests/s through the service, from a process of its own', (v) => Number(v), 50)
   .option('--rate-seconds <n>', 'for this long (0 skips it)', (v) => Number(v), 30)
   .parse()
   .opts<{ products: number; rounds: number; rate: number; rateSeconds: number }>();
@@ -62,26 +63,6 @@ const serviceSearch = (search: (b: Body) => Promise<SearchResult>, q: string) =>
   searchWithTypoFallback((typos) => search(buildProductSearch({ q }, { typos })), q, 20);
 
 
-/** The service's query at a steady rate straight to the engine: what the engine alone answers in, under load. */
-async function atRate(engine: ReturnType<typeof createSearchEngine>, index: string): Promise<void> {
-  const latencies: number[] = [];
-  const inFlight = new Set<Promise<void>>();
-  const started = Date.now();
-  for (let n = 0; Date.now() - started < options.rateSeconds * 1000; n++) {
-    const due = started + (n * 1000) / options.rate;
-    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
-    if (inFlight.size >= 8) await Promise.race(inFlight);
-    const p = serviceSearch((b) => engine.search(index, withReadAliasFilter(b)), USER_QUERIES[n % USER_QUERIES.length]).then(() => {
-      latencies.push(Date.now() - due);
-      inFlight.delete(p);
-    });
-    inFlight.add(p);
-  }
-  await Promise.all(inFlight);
-  const sorted = latencies.sort((a, b) => a - b);
-  console.log(`engine alone at ${options.rate}/s for ${options.rateSeconds} s: p50 ${percentile(sorted, 50)} ms  p99 ${percentile(sorted, 99)} ms (${sorted.length} requests)`);
-}
-
 /** The same rate through the service (HTTP, validation, the engine client), on the same index behind an alias. */
 async function throughService(base: AppConfig, engine: ReturnType<typeof createSearchEngine>, index: string): Promise<void> {
   const prefix = `${index}-`;
@@ -101,8 +82,9 @@ async function throughService(base: AppConfig, engine: ReturnType<typeof createS
   const child = spawnService(config, 'bench-queries-service.log', '', process.env.BENCH_SERVICE_ARGS?.split(' ').filter(Boolean));
   try {
     for (let i = 0; i < 60 && !(await fetch(`http://127.0.0.1:${config.PORT}/health/live`).then((r) => r.ok, () => false)); i++) await sleep(500);
-    const figures = await searchAtRate(Number(config.PORT), options.rate, options.rateSeconds);
-    console.log(`through the service at ${options.rate}/s for ${options.rateSeconds} s: p50 ${figures.p50} ms  p97.5 ${figures.p97_5}  p99 ${figures.p99} (${figures.requests} requests, ${figures.non2xx} non-2xx)`);
+    const figures = await searchAtRate(Number(config.PORT), options.rate, options.rateSeconds, 5);
+    const line = (f: LatencyFigures) => `p50 ${f.p50} ms  p97.5 ${f.p97_5}  p99 ${f.p99} (${f.requests} requests, ${f.non2xx} non-2xx)`;
+    console.log(`through the service at ${options.rate}/s: the first 5 s ${line(figures.warmup!)}; then ${options.rateSeconds} s ${line(figures)}`);
   } finally {
     await stopService(child);
     await withAdmin(kafka, async (admin) => admin.deleteTopics({ topics: sourceTopics(config).flatMap((t) => [t, dlqTopic(t)]) }));
@@ -147,7 +129,6 @@ async function main(): Promise<void> {
     const costliest = Object.entries(perQuery['service (exact, fuzzy if < 20)']).sort(([, a], [, b]) => median(b) - median(a)).slice(0, 8);
     console.log(`costliest queries (service / bare, median ms): ${costliest.map(([q, t]) => `${q} ${median(t).toFixed(1)}/${median(perQuery.bare[q]).toFixed(1)}`).join(', ')}`);
     if (options.rateSeconds > 0) {
-      await atRate(engine, index);
       await throughService(config, engine, index);
     }
   } finally {

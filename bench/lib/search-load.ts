@@ -1,15 +1,13 @@
 import { withReadAliasFilter } from '../../src/indices/index-names';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { percentile } from './report';
+import { RateRun } from './search-rate-process';
+import { USER_QUERIES } from './user-queries';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { buildProductSearch } from '../../src/search-api/product-query';
 import { searchWithTypoFallback } from '../../src/search-api/typo-fallback';
 
-/** What users type: whole words, Swedish compounds, typos, prefixes being typed, several words. */
-export const USER_QUERIES = [
-  'dansskor', 'dansskr', 'dansskor herr', 'foxtrot pumps', 'foxtrott', 'balklanning siden', 'bugg', 'vals', 'tango',
-  'danskjol', 'schottis klassiker', 'polka', 'lindy hop', 'nyborjare', 'golvvax', 'halkskydd', 'biljett', 'midsommar',
-  'dans', 'da', 'fox', 'salsa dam', 'läder', 'ekologisk', 'rea', 'swing', 'klänning', 'skjorta linne', 'knaskydd', 'solfjader',
-];
 
 export interface LatencyFigures {
   p50: number;
@@ -20,33 +18,29 @@ export interface LatencyFigures {
 }
 
 
-/**
- * An evenly paced request rate against the service's product search, cycling through USER_QUERIES. Each
- * request is sent at its own moment (every 1000/rate ms) and timed from that moment, so a slow answer
- * counts the wait it causes. Not autocannon: with a rate, each of its connections sends its share of a second
- * back to back and then waits for the next second, so requests arrive in bursts; at the same 50/s its p50 was
- * 6 ms with one connection and 37 ms with 16, against the same service.
- */
-export async function searchAtRate(port: number, perSecond: number, seconds: number): Promise<LatencyFigures> {
-  const latencies: number[] = [];
-  const pending: Promise<void>[] = [];
-  let non2xx = 0;
-  const started = Date.now();
-  for (let n = 0; n < perSecond * seconds; n++) {
-    const due = started + (n * 1000) / perSecond;
-    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
-    const path = `/search/products?q=${encodeURIComponent(USER_QUERIES[n % USER_QUERIES.length])}&size=20`;
-    pending.push(
-      fetch(`http://127.0.0.1:${port}${path}`).then(async (res) => {
-        await res.arrayBuffer();
-        if (res.status < 200 || res.status > 299) non2xx++;
-        latencies.push(Date.now() - due);
-      }),
-    );
-  }
-  await Promise.all(pending);
-  const sorted = latencies.sort((x, y) => x - y);
+/** Figures of a list of request times in ms. */
+function figures(ms: number[], non2xx: number): LatencyFigures {
+  const sorted = [...ms].sort((x, y) => x - y).map(Math.round);
   return { p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx };
+}
+
+/**
+ * An evenly paced request rate against the service's product search, cycling through USER_QUERIES, from a
+ * process of its own (search-rate-process.ts). Each request is sent at its own moment (every 1000/rate ms)
+ * and timed from that moment, so a slow answer counts the wait it causes. Not autocannon: with a rate, each
+ * of its connections sends its share of a second back to back and then waits for the next second, so
+ * requests arrive in bursts; at the same 50/s its p50 was 6 ms with one connection and 37 ms with 16,
+ * against the same service. With `warmupSeconds`, as many seconds at the same rate go first, timed apart.
+ */
+export async function searchAtRate(port: number, perSecond: number, seconds: number, warmupSeconds = 0): Promise<LatencyFigures & { warmup?: LatencyFigures }> {
+  const run: RateRun = { port, perSecond, seconds, warmupSeconds };
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'search-rate-process.ts'), JSON.stringify(run)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the search load process exited with ${code}`);
+  const { warmup, measured } = JSON.parse(out) as Record<'warmup' | 'measured', { ms: number[]; non2xx: number }>;
+  return { ...figures(measured.ms, measured.non2xx), ...(warmupSeconds > 0 && { warmup: figures(warmup.ms, warmup.non2xx) }) };
 }
 
 const p50 = (times: number[]) => percentile([...times].sort((a, b) => a - b), 50);

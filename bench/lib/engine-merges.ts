@@ -1,0 +1,20 @@
+import { sleep } from '../../src/shared/retry';
+
+/**
+ * Waits until the engine runs no merge on the index for `quietSeconds` in a row (at most `timeoutSeconds`),
+ * and returns how long that took. A replay leaves many segments that the engine merges for a while after
+ * the projector is idle; searches measured during those merges measure the merges ("projector idle" means
+ * the engine is idle too). Elasticsearch and OpenSearch answer `_stats/merge` alike.
+ */
+export async function waitForMerges(searchUrl: string, index: string, quietSeconds = 5, timeoutSeconds = 300): Promise<number> {
+  const started = Date.now();
+  let quietSince = Date.now();
+  while (Date.now() - started < timeoutSeconds * 1000) {
+    const response = await fetch(`${searchUrl.replace(/\/$/, '')}/${index}/_stats/merge`);
+    const stats = (await response.json()) as { _all: { primaries: { merges: { current: number } } } };
+    if (stats._all.primaries.merges.current > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietSeconds * 1000) break;
+    await sleep(500);
+  }
+  return (Date.now() - started) / 1000;
+}

@@ -1,0 +1,49 @@
+/**
+ * The paced search load as a process of its own (`searchAtRate` starts it): the benchmark process holds
+ * a million generated events, and its garbage collection paused the timing of requests in flight, which
+ * showed as a tail that was not the service's.
+ */
+import { performance } from 'node:perf_hooks';
+import { USER_QUERIES } from './user-queries';
+
+export interface RateRun {
+  port: number;
+  perSecond: number;
+  seconds: number;
+  /** Sent before the measured seconds at the same rate, timed apart: a service's and an engine's first requests. */
+  warmupSeconds: number;
+}
+
+/** Milliseconds of each request, from the moment it was due (not when it was sent), in order of sending. */
+async function paced(run: RateRun, seconds: number): Promise<{ ms: number[]; non2xx: number }> {
+  const ms: number[] = [];
+  const pending: Promise<void>[] = [];
+  let non2xx = 0;
+  const started = performance.now();
+  for (let n = 0; n < run.perSecond * seconds; n++) {
+    const due = started + (n * 1000) / run.perSecond;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    const path = `/search/products?q=${encodeURIComponent(USER_QUERIES[n % USER_QUERIES.length])}&size=20`;
+    pending.push(
+      fetch(`http://127.0.0.1:${run.port}${path}`).then(async (res) => {
+        await res.arrayBuffer();
+        if (res.status < 200 || res.status > 299) non2xx++;
+        ms[n] = performance.now() - due;
+      }),
+    );
+  }
+  await Promise.all(pending);
+  return { ms, non2xx };
+}
+
+async function main(): Promise<void> {
+  const run = JSON.parse(process.argv[2]) as RateRun;
+  const warmup = run.warmupSeconds > 0 ? await paced(run, run.warmupSeconds) : { ms: [], non2xx: 0 };
+  const measured = await paced(run, run.seconds);
+  process.stdout.write(JSON.stringify({ warmup, measured }));
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack);
+  process.exit(1);
+});
