@@ -12,7 +12,7 @@ import { PartitionCursor, positionBatch, writesBehind } from './batch-position';
 import { openCursor } from './open-cursor';
 import { failpoint } from '../shared/failpoint';
 import { AliasFollower } from './alias-follower';
-import { projectionConsumerConfig } from './consumer-config';
+import { FetchSettings, projectionConsumerConfig } from './consumer-config';
 import { feedName } from '../join/feeds';
 
 export interface ProjectionConsumerOptions {
@@ -30,6 +30,7 @@ export interface ProjectionConsumerOptions {
   /** A rebuild's replay: write only to its fresh index, never follow the alias, report only new rejections. */
   rebuild?: BatchOptions['rebuild'] & { index: string };
   writeBehind: WriteBehindSettings;
+  fetch: FetchSettings;
 }
 
 /**
@@ -68,7 +69,7 @@ export class ProjectionConsumer {
         shouldContinue: () => !this.stopping,
       }));
     if (!this.o.rebuild) this.followAlias(this.index);
-    const consumer = this.o.kafka.consumer(projectionConsumerConfig(this.o.groupId, () => this.stopping));
+    const consumer = this.o.kafka.consumer(projectionConsumerConfig(this.o.groupId, () => this.stopping, this.o.fetch));
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       // A new assignment: another member may have moved a partition's checkpoint meanwhile.

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { topicOf } from '../config/topic-settings';
 import { PinoLogger } from 'nestjs-pino';
 import { Kafka, Producer } from 'kafkajs';
-import { AppConfig, writeBehindSettings } from '../config/app-config';
+import { AppConfig, fetchSettings, writeBehindSettings } from '../config/app-config';
 import { DEAD_LETTER_PRODUCER, KAFKA, SEARCH_ENGINE } from '../constants';
 import { PROJECTIONS } from '../projections';
 import { Projection } from '../projections/projection';
@@ -38,6 +38,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
           groupId: `${config.KAFKA_GROUP_ID}.${feedName(projection)}`,
           indexPrefix: config.INDEX_PREFIX,
           writeBehind: writeBehindSettings(config),
+          fetch: fetchSettings(config),
           batchProjector,
           checkpoints,
           log: (level, msg, fields) => this.logger[level](fields ?? {}, msg),

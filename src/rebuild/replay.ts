@@ -1,5 +1,5 @@
 import { topicOf } from '../config/topic-settings';
-import { writeBehindSettings } from '../config/app-config';
+import { fetchSettings, writeBehindSettings } from '../config/app-config';
 import { feedName, feedsOf } from '../join/feeds';
 import { deleteConsumerGroup, fetchEndOffsets } from '../kafka/admin';
 import { Projection } from '../projections/projection';
@@ -31,6 +31,7 @@ export class Replay {
           groupId: this.groupOf(feed),
           indexPrefix: d.config.INDEX_PREFIX,
           writeBehind: writeBehindSettings(d.config),
+          fetch: fetchSettings(d.config),
           rebuild: { index: record.targetIndex, id: record.id, reported },
         }),
     );

@@ -1,0 +1,124 @@
+/**
+ * `npx ts-node bench/live-load.ts [--seconds 30]`: the bench's "under ingest" phase on its own, to iterate on
+ * it. The first run publishes the bench's seeded stream and replays it (topics and index named
+ * `live-load-*`, kept); every run then starts the service on them, publishes price changes at 2,000 events/s
+ * while searching at 50/s, and prints freshness, search latency and the CPU of the service and the engine.
+ * `--fresh` starts over. The service's own settings come from the environment (e.g. KAFKA_FETCH_MIN_BYTES);
+ * LIVE_LOAD_SERVICE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles it.
+ */
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { Kafka, logLevel } from 'kafkajs';
+import { loadConfig } from '../src/config/app-config';
+import { sourceTopics } from '../src/config/topic-settings';
+import { generateEventStream } from '../src/demo/event-stream-generator';
+import { publishEvents } from '../src/demo/publish-events';
+import { readAlias } from '../src/indices/index-names';
+import { dlqTopic, ensureTopics, withAdmin } from '../src/kafka/admin';
+import { PRODUCER_OPTIONS } from '../src/kafka/create-kafka';
+import { PROJECTIONS } from '../src/projections';
+import { ProductProjection } from '../src/projections/product.projection';
+import { createSearchEngine } from '../src/search-engine/create-search-engine';
+import { measureFreshness } from './lib/freshness';
+import { cpuMeter, cpuSeconds, localEnginePid } from './lib/process-stats';
+import { searchAtRate } from './lib/search-load';
+import { spawnService, stopService, waitCaughtUp } from './lib/service-runner';
+
+const options = new Command()
+  .option('--events <n>', 'events of the seeded stream replayed first', (v) => Number(v), 1_000_000)
+  .option('--seconds <n>', 'how long to publish and search', (v) => Number(v), 30)
+  .option('--rate <n>', 'price changes per second', (v) => Number(v), 2000)
+  .option('--fresh', 'delete the kept topics and indices first')
+  .parse()
+  .opts<{ events: number; seconds: number; rate: number; fresh?: boolean }>();
+
+const config = loadConfig({
+  ...process.env,
+  ...Object.fromEntries(PROJECTIONS.map((p) => [p.topic.setting, `live-load-${p.topic.defaultName}`])),
+  INDEX_PREFIX: 'live-load-',
+  KAFKA_GROUP_ID: 'live-load',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  SEARCH_RATE_LIMIT: '1000000',
+  PORT: process.env.BENCH_PORT ?? '3997',
+});
+const kafka = new Kafka({ clientId: 'live-load', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+const engine = createSearchEngine(config);
+
+async function main(): Promise<void> {
+  const topics = sourceTopics(config);
+  if (options.fresh) {
+    await withAdmin(kafka, async (a) => {
+      const existing = new Set(await a.listTopics());
+      await a.deleteTopics({ topics: topics.flatMap((t) => [t, dlqTopic(t)]).filter((t) => existing.has(t)) });
+    });
+    for (const index of await engine.listIndices('live-load-*')) await engine.deleteIndex(index);
+  }
+  const prepared = (await withAdmin(kafka, (a) => a.listTopics())).includes(config.topics.PRODUCT_TOPIC);
+  const generated = generateEventStream({ seed: 1, products: Math.ceil(options.events / 6), danceHalls: Math.ceil(options.events / 200), maxChangesPerAggregate: 12 });
+  const producer = kafka.producer(PRODUCER_OPTIONS);
+  await producer.connect();
+  if (!prepared) {
+    await ensureTopics(kafka, topics, 6);
+    await publishEvents(producer, config, generated.events.slice(0, options.events));
+    console.log(`published ${options.events} events; replaying`);
+  }
+  const service = spawnService(config, 'live-load-service.log', '', process.env.LIVE_LOAD_SERVICE_ARGS?.split(' ').filter(Boolean));
+  try {
+    for (const p of PROJECTIONS) await waitCaughtUp(kafka, engine, config, p);
+    await sleep(2000);
+    const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
+    const versions = await liveVersions(alias);
+    const metricsBefore = await metrics();
+    const serviceCpu = cpuSeconds(service.pid!);
+    const engineCpu = cpuMeter(localEnginePid());
+    const [fresh, busy] = await Promise.all([
+      measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: options.rate, seconds: options.seconds }),
+      searchAtRate(Number(config.PORT), 50, options.seconds),
+    ]);
+    const percent = (cpu: number | undefined) => Math.round(((cpu ?? NaN) / options.seconds) * 100);
+    console.log(`freshness p50/p95/p99/max ${fresh.p50}/${fresh.p95}/${fresh.p99}/${fresh.max} ms (${fresh.found} of ${fresh.sampled})`);
+    console.log(`search at 50/s p50/p97.5/p99 ${busy.p50}/${busy.p97_5}/${busy.p99} ms (${busy.requests}, ${busy.non2xx} non-2xx)`);
+    console.log(`CPU (% of one core): service ${percent(cpuSeconds(service.pid!) - serviceCpu)}, engine ${percent(engineCpu.used())}`);
+    const m = await metrics();
+    const delta = (name: string) => (m.get(name) ?? 0) - (metricsBefore.get(name) ?? 0);
+    const batches = delta('indexer_batch_size_count');
+    const bulks = delta('indexer_bulk_duration_seconds_count');
+    console.log(`batches ${batches} (${(delta('indexer_batch_size_sum') / batches).toFixed(1)} messages each), bulks ${bulks} (${((delta('indexer_bulk_duration_seconds_sum') / bulks) * 1000).toFixed(1)} ms each)`);
+  } finally {
+    await stopService(service);
+    await producer.disconnect();
+    await engine.close();
+  }
+}
+
+/** Every live product and its version, paged through by id. */
+async function liveVersions(alias: string): Promise<Map<string, number>> {
+  const versions = new Map<string, number>();
+  let after: unknown[] | undefined;
+  for (;;) {
+    const page = await engine.search(alias, { size: 10_000, _source: ['productId', 'version'], query: { match_all: {} }, sort: [{ productId: 'asc' }], ...(after && { search_after: after }) });
+    for (const h of page.hits) versions.set(String(h.source.productId), Number(h.source.version));
+    if (page.hits.length < 10_000) return versions;
+    after = page.hits[page.hits.length - 1].sort;
+  }
+}
+
+/** The service's product metrics summed over labels: name → value. */
+async function metrics(): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${config.PORT}/metrics`)).text();
+  const sums = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^(indexer_\w+)\{[^}]*projection="products"[^}]*\} ([\d.e+-]+)$/.exec(line);
+    if (match) sums.set(match[1], (sums.get(match[1]) ?? 0) + Number(match[2]));
+  }
+  return sums;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err.stack);
+    process.exit(1);
+  },
+);
