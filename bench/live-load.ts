@@ -54,11 +54,11 @@ async function main(): Promise<void> {
     for (const index of await engine.listIndices('live-load-*')) await engine.deleteIndex(index);
   }
   const prepared = (await withAdmin(kafka, (a) => a.listTopics())).includes(config.topics.PRODUCT_TOPIC);
-  const generated = generateEventStream({ seed: 1, products: Math.ceil(options.events / 6), danceHalls: Math.ceil(options.events / 200), maxChangesPerAggregate: 12 });
   const producer = kafka.producer(PRODUCER_OPTIONS);
   await producer.connect();
   if (!prepared) {
     await ensureTopics(kafka, topics, 6);
+    const generated = generateEventStream({ seed: 1, products: Math.ceil(options.events / 6), danceHalls: Math.ceil(options.events / 200), maxChangesPerAggregate: 12 });
     await publishEvents(producer, config, generated.events.slice(0, options.events));
     console.log(`published ${options.events} events; replaying`);
   }

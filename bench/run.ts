@@ -7,12 +7,12 @@ import 'reflect-metadata';
 import { PRODUCER_OPTIONS } from '../src/kafka/create-kafka';
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Producer } from 'kafkajs';
 import { AppConfig, loadConfig, writeBehindSettings } from '../src/config/app-config';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { ProductProjection } from '../src/projections/product.projection';
 import { readAlias } from '../src/indices/index-names';
-import { generateEventStream, GeneratedEvent } from '../src/demo/event-stream-generator';
+import { generateEventStream } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
 import { PROJECTIONS } from '../src/projections';
 import { dlqTopic, ensureTopics } from '../src/kafka/admin';
@@ -80,17 +80,18 @@ async function replay(config: AppConfig, log: string) {
   return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };
 }
 
-async function main(): Promise<void> {
-  const config = configFor('main');
-  const report = new Report({ events: options.events, engine: await engine.info(), writeBehind: writeBehindSettings(config), partitions: 6, serviceNodeOptions: options.serviceNodeOptions, run });
+/**
+ * Generates and publishes the stream, and measures the ceilings on it. Returns only what later phases need:
+ * the million events stay in this function, so the benchmark's own heap is small again when it times
+ * freshness (a collection of a heap that large paused it for long enough to show in the figures).
+ */
+async function publishAndMeasureCeilings(config: AppConfig, producer: Producer, report: Report) {
   const generated = generateEventStream({ seed: 1, products: Math.ceil(options.events / 6), danceHalls: Math.ceil(options.events / 200), maxChangesPerAggregate: 12 });
   const events = generated.events.slice(0, options.events);
   const productEvents = events.filter((e) => e.projection === 'products');
   await createTopics(config, 6);
-  const producer = kafka.producer(PRODUCER_OPTIONS);
-  await producer.connect();
   report.begin('data');
-  let t = Date.now();
+  const t = Date.now();
   await publishEvents(producer, config, events);
   const products = finalDocuments(ProductProjection, `bench-${run}-final-products`, productEvents);
   report.add('events (products + dance halls)', `${events.length} (${productEvents.length} + ${events.length - productEvents.length})`);
@@ -105,13 +106,28 @@ async function main(): Promise<void> {
   report.add('engine bulk-load of the final product documents (s)', `${load.toFixed(1)} (engine CPU ${engineCpu.used()?.toFixed(1) ?? '?'} s)`);
   const lowerCeiling = events.length / (consume + load);
   report.add('lower ceiling = events / (consume + load) (events/s)', Math.round(lowerCeiling));
+  return {
+    total: events.length,
+    lowerCeiling,
+    versions: new Map(products.filter((d) => d.document.docKind === 'live').map((d) => [d.id, Number(d.document.version)])),
+    baselineSlice: productEvents.slice(0, 20_000),
+    scalingSlice: options.scaling ? productEvents.slice(0, options.scalingEvents) : [],
+  };
+}
+
+async function main(): Promise<void> {
+  const config = configFor('main');
+  const report = new Report({ events: options.events, engine: await engine.info(), writeBehind: writeBehindSettings(config), partitions: 6, serviceNodeOptions: options.serviceNodeOptions, run });
+  const producer = kafka.producer(PRODUCER_OPTIONS);
+  await producer.connect();
+  const { total, lowerCeiling, versions, baselineSlice, scalingSlice } = await publishAndMeasureCeilings(config, producer, report);
 
   report.begin('replay from offset zero through the live group');
   const live = await replay(config, `bench-${run}-service.log`);
-  const rate = events.length / live.seconds;
+  const rate = total / live.seconds;
   report.add('events/s (process start to lag 0, both topics)', Math.round(rate));
   report.add('ratio to the lower ceiling', (rate / lowerCeiling).toFixed(2));
-  report.add('service CPU (s, µs per event)', `${live.cpu.toFixed(1)}, ${Math.round((live.cpu * 1e6) / events.length)}`);
+  report.add('service CPU (s, µs per event)', `${live.cpu.toFixed(1)}, ${Math.round((live.cpu * 1e6) / total)}`);
   report.add('service peak RSS (MiB)', Math.round(live.peakRss));
   report.add('engine CPU during the replay (s)', live.engineCpu?.toFixed(1) ?? 'not measured');
 
@@ -132,7 +148,6 @@ async function main(): Promise<void> {
   report.add(`queries that needed the typo-tolerant query: median ms (${cost.fellBack.length} of ${USER_QUERIES.length}: ${cost.fellBack.join(', ')})`, cost.fellBackMedian.toFixed(1));
 
   report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);
-  const versions = new Map(products.filter((d) => d.document.docKind === 'live').map((d) => [d.id, Number(d.document.version)]));
   const cpuBefore = cpuSeconds(live.child.pid!);
   const engineBusy = cpuMeter(enginePid);
   const [fresh, busy] = await Promise.all([
@@ -162,21 +177,18 @@ async function main(): Promise<void> {
   await stopService(live.child);
 
   report.begin('baseline');
-  const slice = productEvents.slice(0, 20_000);
-  const naive = await oneRequestPerEventRate(engine, ProductProjection, `bench-${run}-naive`, slice);
+  const naive = await oneRequestPerEventRate(engine, ProductProjection, `bench-${run}-naive`, baselineSlice);
   report.add('one request per event, 20k-event slice (events/s)', Math.round(naive));
   report.add('replay / baseline', `${(rate / naive).toFixed(1)}x`);
 
   const scalingConfigs: AppConfig[] = [];
   if (options.scaling) {
     report.begin(`scaling: ${options.scalingEvents} product events by partition count`);
-    const scalingSlice: GeneratedEvent[] = productEvents.slice(0, options.scalingEvents);
     for (const partitions of [1, 3, 6]) {
       const c = configFor(`p${partitions}`);
       scalingConfigs.push(c);
       await createTopics(c, partitions);
       await publishEvents(producer, c, scalingSlice);
-      t = Date.now();
       const r = await replay(c, `bench-${run}-p${partitions}.log`);
       await stopService(r.child);
       report.add(`${partitions} partition(s): events/s, service CPU s, engine CPU s`, `${Math.round(scalingSlice.length / r.seconds)}, ${r.cpu.toFixed(1)}, ${r.engineCpu?.toFixed(1) ?? '?'}`);
