@@ -22,6 +22,7 @@ import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { measureFreshness } from './lib/freshness';
 import { cpuMeter, cpuSeconds, localEnginePid } from './lib/process-stats';
 import { searchAtRate } from './lib/search-load';
+import { waitForMerges } from './lib/engine-merges';
 import { spawnService, stopService, waitCaughtUp } from './lib/service-runner';
 
 const options = new Command()
@@ -65,8 +66,8 @@ async function main(): Promise<void> {
   const service = spawnService(config, 'live-load-service.log', '', process.env.LIVE_LOAD_SERVICE_ARGS?.split(' ').filter(Boolean));
   try {
     for (const p of PROJECTIONS) await waitCaughtUp(kafka, engine, config, p);
-    await sleep(2000);
     const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
+    console.log(`caught up; waited ${(await waitForMerges(config.SEARCH_URL, alias)).toFixed(1)} s for the engine's merges`);
     const versions = await liveVersions(alias);
     const metricsBefore = await metrics();
     const serviceCpu = cpuSeconds(service.pid!);
@@ -114,7 +115,6 @@ async function metrics(): Promise<Map<string, number>> {
   return sums;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 main().then(
   () => process.exit(0),
   (err: Error) => {

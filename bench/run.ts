@@ -24,7 +24,7 @@ import { finalDocuments, finalLoadSeconds, noOpConsumeSeconds, oneRequestPerEven
 import { measureFreshness } from './lib/freshness';
 import { Report } from './lib/report';
 import { LatencyFigures, queryCost, searchAtRate } from './lib/search-load';
-import { waitForMerges } from './lib/engine-merges';
+import { waitForExpunge, waitForMerges } from './lib/engine-merges';
 import { USER_QUERIES } from './lib/user-queries';
 
 const options = new Command()
@@ -135,7 +135,11 @@ async function main(): Promise<void> {
   const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
   await engine.refresh(alias);
   report.add('live products searched', await engine.count(alias));
-  report.add('engine merges after the replay: waited until none ran for 5 s (s)', (await waitForMerges(config.SEARCH_URL, alias)).toFixed(1));
+  const afterReplay = await engine.documentCounts(alias);
+  report.add('deleted copies in the index at catch-up (per live document)', (afterReplay.deleted / afterReplay.live).toFixed(2));
+  const expunged = await waitForExpunge(engine, alias, 0.1, 90);
+  report.add('the service merging them away (EXPUNGE_DELETES_AFTER_REPLAY): waited (s), deleted copies per live document after', `${expunged.seconds.toFixed(1)}, ${expunged.ratio.toFixed(2)}`);
+  report.add('engine merges after that: waited until none ran for 5 s (s)', (await waitForMerges(config.SEARCH_URL, alias)).toFixed(1));
   const idle = await searchAtRate(Number(config.PORT), 50, options.searchSeconds, 10);
   const latency = (f: LatencyFigures) => `${f.p50} / ${f.p97_5} / ${f.p99}, ${f.requests}, ${f.non2xx}`;
   report.add('product search at 50 req/s, the first 10 s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx', latency(idle.warmup!));

@@ -1,3 +1,4 @@
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { sleep } from '../../src/shared/retry';
 
 /**
@@ -17,4 +18,19 @@ export async function waitForMerges(searchUrl: string, index: string, quietSecon
     await sleep(500);
   }
   return (Date.now() - started) / 1000;
+}
+
+/**
+ * Waits until the index holds at most `maxRatio` deleted copies per live document (the service merges them
+ * away after a replay, in two passes 35 s apart), at most `timeoutSeconds`; returns the wait and the ratio.
+ */
+export async function waitForExpunge(engine: SearchEngine, index: string, maxRatio: number, timeoutSeconds: number): Promise<{ seconds: number; ratio: number }> {
+  const started = Date.now();
+  for (;;) {
+    await engine.refresh(index);
+    const { live, deleted } = await engine.documentCounts(index);
+    const ratio = deleted / Math.max(1, live);
+    if (ratio <= maxRatio || Date.now() - started > timeoutSeconds * 1000) return { seconds: (Date.now() - started) / 1000, ratio };
+    await sleep(1000);
+  }
 }

@@ -112,6 +112,11 @@ export class AppConfig {
   @IntSetting('>= 10 (how often waiting requests check the searchable checkpoints, in ms)', 10)
   CONSISTENCY_POLL_MS = 100;
 
+  // After a replay (the live group catching up from far behind, a rebuild's), merge away the deleted copies of
+  // documents it rewrote (src/projector/catch-up-compaction.ts).
+  @Transform(asBoolean) @IsOptional() @IsBoolean({ message: 'EXPUNGE_DELETES_AFTER_REPLAY must be true or false' })
+  EXPUNGE_DELETES_AFTER_REPLAY = true;
+
   // How long a caught-up consumer lets the broker gather messages: a fetch returns once KAFKA_FETCH_MIN_BYTES
   // wait or after KAFKA_FETCH_MAX_WAIT_MS. Fewer, larger batches cost the engine and the service far less per
   // event (bench/live-load.ts: engine CPU 111 % -> 77 % of a core at 2,000 events/s), for at most that wait.

@@ -1,37 +1,17 @@
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { Projection } from '../projections/projection';
-import { SearchEngine } from '../search-engine/search-engine.port';
+import { Consumer, EachBatchPayload } from 'kafkajs';
 import { readAlias } from '../indices/index-names';
 import { ensureLiveIndex } from '../indices/live-index';
 import { retry } from '../shared/retry';
-import { BatchOptions, BatchProjector } from './batch-projector';
-import { CheckpointStore } from './checkpoint-store';
 import { ProjectionState, ProjectionStatus } from './projection-status';
-import { PartitionBuffer, WriteBehindSettings } from './partition-buffer';
+import { PartitionBuffer } from './partition-buffer';
 import { PartitionCursor, positionBatch, writesBehind } from './batch-position';
 import { openCursor } from './open-cursor';
 import { failpoint } from '../shared/failpoint';
 import { AliasFollower } from './alias-follower';
-import { FetchSettings, projectionConsumerConfig } from './consumer-config';
+import { projectionConsumerConfig } from './consumer-config';
+import { ProjectionConsumerOptions } from './projection-consumer-options';
 import { feedName } from '../join/feeds';
-
-export interface ProjectionConsumerOptions {
-  kafka: Kafka;
-  engine: SearchEngine;
-  projection: Projection;
-  topic: string;
-  groupId: string;
-  indexPrefix: string;
-  batchProjector: BatchProjector;
-  checkpoints: CheckpointStore;
-  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
-  /** How often the read alias is re-read to follow a rebuild's cutover (default 1 s). */
-  aliasCheckMs?: number;
-  /** A rebuild's replay: write only to its fresh index, never follow the alias, report only new rejections. */
-  rebuild?: BatchOptions['rebuild'] & { index: string };
-  writeBehind: WriteBehindSettings;
-  fetch: FetchSettings;
-}
+import { CatchUpCompaction } from './catch-up-compaction';
 
 /**
  * Runs one projection as its own consumer group member, so an outage or bug in one projection never
@@ -48,8 +28,11 @@ export class ProjectionConsumer {
   private readonly partitions = new Map<number, PartitionCursor>();
   private statusValue: ProjectionStatus = { state: 'stopped', since: new Date().toISOString() };
   private stopping = false;
+  private readonly compaction: CatchUpCompaction;
 
-  constructor(private readonly o: ProjectionConsumerOptions) {}
+  constructor(private readonly o: ProjectionConsumerOptions) {
+    this.compaction = new CatchUpCompaction(o.engine, (level, msg, fields) => o.log(level, msg, { projection: this.name, ...fields }), o.expungeDeletesAfterReplay);
+  }
 
   get status(): ProjectionStatus {
     return { ...this.statusValue, index: this.index };
@@ -75,6 +58,7 @@ export class ProjectionConsumer {
       // A new assignment: another member may have moved a partition's checkpoint meanwhile.
       this.forgetPositions();
       this.assigned = e.payload.memberAssignment[this.o.topic] ?? [];
+      this.compaction.keepOnly(this.assigned);
       this.o.log('info', 'joined consumer group', { projection: this.name, assignment: e.payload.memberAssignment });
     });
     consumer.on(consumer.events.CRASH, (e) => {
@@ -96,6 +80,7 @@ export class ProjectionConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     this.follower?.stop();
+    this.compaction.stop();
     // disconnect() waits for the in-flight batch and leaves the group; a batch stopped mid-retry has not
     // resolved or checkpointed anything, so the next owner redoes it.
     await this.consumer?.disconnect();
@@ -177,6 +162,7 @@ export class ProjectionConsumer {
         return;
       }
       cursor.next = result.lastOffset + 1;
+      this.compaction.observe(index, partition, writeBehind);
       if (this.o.rebuild && (result.flushedThrough ?? -1) * 2 >= Number(batch.highWatermark)) failpoint('rebuild-halfway');
       Object.assign(this.statusValue, { lastEventAt: new Date().toISOString(), deadLettered: (this.statusValue.deadLettered ?? 0) + result.deadLettered });
       this.o.log('debug', 'batch projected', { projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind, ...result, gaps: result.gaps.length });

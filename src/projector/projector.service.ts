@@ -39,6 +39,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
           indexPrefix: config.INDEX_PREFIX,
           writeBehind: writeBehindSettings(config),
           fetch: fetchSettings(config),
+          expungeDeletesAfterReplay: config.EXPUNGE_DELETES_AFTER_REPLAY,
           batchProjector,
           checkpoints,
           log: (level, msg, fields) => this.logger[level](fields ?? {}, msg),

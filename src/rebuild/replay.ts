@@ -32,6 +32,7 @@ export class Replay {
           indexPrefix: d.config.INDEX_PREFIX,
           writeBehind: writeBehindSettings(d.config),
           fetch: fetchSettings(d.config),
+          expungeDeletesAfterReplay: d.config.EXPUNGE_DELETES_AFTER_REPLAY,
           rebuild: { index: record.targetIndex, id: record.id, reported },
         }),
     );

@@ -22,3 +22,6 @@ export function engineConnection(config: AppConfig): EngineConnection {
     requestTimeoutMs: 30_000,
   };
 }
+
+/** A merge of a large index takes minutes; its request must outlive the usual request timeout. */
+export const EXPUNGE_TIMEOUT_MS = 30 * 60_000;

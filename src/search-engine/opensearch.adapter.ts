@@ -1,7 +1,7 @@
 import { Client, Connection, ConnectionPool } from '@opensearch-project/opensearch';
 import type * as Port from './search-engine.port';
 import { guarded } from './search-engine.error';
-import { EngineConnection } from './connection-options';
+import { EngineConnection, EXPUNGE_TIMEOUT_MS } from './connection-options';
 import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, toBulkLines } from './wire-format';
 
 // The OpenSearch client types every request body field by field; our bodies are built from the
@@ -136,6 +136,20 @@ export class OpenSearchAdapter implements Port.SearchEngine {
   refresh(index: string): Promise<void> {
     return guarded(`refresh ${index}`, async () => {
       await this.client.indices.refresh({ index });
+    });
+  }
+
+  documentCounts(index: string): Promise<{ live: number; deleted: number }> {
+    return guarded(`stats ${index}`, async () => {
+      const { body } = await this.client.indices.stats({ index, metric: 'docs' });
+      const docs = (body as { _all?: { primaries?: { docs?: { count?: number; deleted?: number } } } })._all?.primaries?.docs;
+      return { live: Number(docs?.count ?? 0), deleted: Number(docs?.deleted ?? 0) };
+    });
+  }
+
+  expungeDeletes(index: string): Promise<void> {
+    return guarded(`forcemerge ${index}`, async () => {
+      await this.client.indices.forcemerge({ index, only_expunge_deletes: true }, { requestTimeout: EXPUNGE_TIMEOUT_MS });
     });
   }
 

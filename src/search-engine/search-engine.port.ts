@@ -108,6 +108,13 @@ export interface SearchEngine {
   search(index: string, body: Record<string, unknown>, options?: SearchOptions): Promise<SearchResult>;
   count(index: string, query?: Record<string, unknown>): Promise<number>;
   refresh(index: string): Promise<void>;
+  /** Live and deleted documents of an index's primaries (a rewrite leaves the old copy deleted until merged away). */
+  documentCounts(index: string): Promise<{ live: number; deleted: number }>;
+  /**
+   * Merges the segments that hold many deleted documents (only_expunge_deletes), waiting until it is done:
+   * after a long replay every document was rewritten several times, and the dead copies slow every search.
+   */
+  expungeDeletes(index: string): Promise<void>;
   getDocument(index: string, id: string): Promise<VersionedDocument | undefined>;
   /** Writes a control record if the condition holds; false when another writer got there first. */
   putDocument(index: string, id: string, document: Record<string, unknown>, condition?: WriteCondition): Promise<boolean>;

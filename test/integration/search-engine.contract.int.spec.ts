@@ -7,7 +7,7 @@ import { READ_ALIAS_FILTER } from '../../src/indices/index-names';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { DanceHallProjection } from '../../src/projections/dance-hall.projection';
 import { Projection } from '../../src/projections/projection';
-import { cleanUp, isolatedConfig } from '../support/integration';
+import { cleanUp, isolatedConfig, waitFor } from '../support/integration';
 
 jest.setTimeout(60_000);
 
@@ -88,6 +88,27 @@ describe(`search engine port against the real ${process.env.SEARCH_ENGINE ?? 'op
     expect(await engine.aliasTargets(alias)).toEqual([green]);
     const after = await engine.search(alias, { query: { match_all: {} } });
     expect(after.hits.map((h) => h.id)).toEqual(['p9']);
+  });
+
+  it('counts the deleted copies that rewrites leave, and merges them away', async () => {
+    const index = `${config.INDEX_PREFIX}products-rewritten`;
+    await engine.createIndex(index, loadIndexDefinition(ProductProjection).definition);
+    const ids = Array.from({ length: 200 }, (_, i) => `p${i}`);
+    // Each round rewrites every document in a segment of its own, as a replay's flushes do.
+    for (let version = 1; version <= 5; version++) {
+      await engine.bulk(ids.map((id) => ({ index, id, document: { docKind: 'live', productId: id, version }, externalVersion: version })), { refresh: true });
+    }
+    const before = await engine.documentCounts(index);
+    expect(before).toEqual({ live: 200, deleted: expect.any(Number) });
+    expect(before.deleted).toBeGreaterThanOrEqual(400);
+    // The engine keeps the newest deleted copies for a while (its retention lease for shard recovery trails the
+    // writes by up to half a minute), so merging them away may take more than one request.
+    await waitFor('the deleted copies merged away', async () => {
+      await engine.expungeDeletes(index);
+      await engine.refresh(index);
+      return (await engine.documentCounts(index)).deleted === 0;
+    }, { timeoutMs: 120_000, intervalMs: 2000 });
+    expect(await engine.documentCounts(index)).toEqual({ live: 200, deleted: 0 });
   });
 
   it('applies settings and classifies a missing index as not retriable', async () => {
