@@ -24,7 +24,7 @@ import { finalDocuments, finalLoadSeconds, noOpConsumeSeconds, oneRequestPerEven
 import { measureFreshness } from './lib/freshness';
 import { Report } from './lib/report';
 import { LatencyFigures, queryCost, searchAtRate } from './lib/search-load';
-import { waitForExpunge, waitForMerges } from './lib/engine-merges';
+import { indexingTotal, waitForExpunge, waitForMerges } from './lib/engine-merges';
 import { USER_QUERIES } from './lib/user-queries';
 
 const options = new Command()
@@ -108,6 +108,7 @@ async function publishAndMeasureCeilings(config: AppConfig, producer: Producer, 
   report.add('lower ceiling = events / (consume + load) (events/s)', Math.round(lowerCeiling));
   return {
     total: events.length,
+    finalProducts: products.length,
     lowerCeiling,
     versions: new Map(products.filter((d) => d.document.docKind === 'live').map((d) => [d.id, Number(d.document.version)])),
     baselineSlice: productEvents.slice(0, 20_000),
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
   const report = new Report({ events: options.events, engine: await engine.info(), writeBehind: writeBehindSettings(config), partitions: 6, serviceNodeOptions: options.serviceNodeOptions, run });
   const producer = kafka.producer(PRODUCER_OPTIONS);
   await producer.connect();
-  const { total, lowerCeiling, versions, baselineSlice, scalingSlice } = await publishAndMeasureCeilings(config, producer, report);
+  const { total, finalProducts, lowerCeiling, versions, baselineSlice, scalingSlice } = await publishAndMeasureCeilings(config, producer, report);
 
   report.begin('replay from offset zero through the live group');
   const live = await replay(config, `bench-${run}-service.log`);
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
   report.add('service CPU (s, µs per event)', `${live.cpu.toFixed(1)}, ${Math.round((live.cpu * 1e6) / total)}`);
   report.add('service peak RSS (MiB)', Math.round(live.peakRss));
   report.add('engine CPU during the replay (s)', live.engineCpu?.toFixed(1) ?? 'not measured');
+  const productIndex = readAlias(config.INDEX_PREFIX, ProductProjection);
+  report.add('engine writes to the product index per final product document (checkpoints included)', ((await indexingTotal(config.SEARCH_URL, productIndex)) / finalProducts).toFixed(2));
 
   report.begin('search while idle');
   const alias = readAlias(config.INDEX_PREFIX, ProductProjection);

@@ -34,3 +34,10 @@ export async function waitForExpunge(engine: SearchEngine, index: string, maxRat
     await sleep(1000);
   }
 }
+
+/** Writes the index has taken so far (each rewrite of a document counts), from the engine's statistics. */
+export async function indexingTotal(searchUrl: string, index: string): Promise<number> {
+  const response = await fetch(`${searchUrl.replace(/\/$/, '')}/${index}/_stats/indexing`);
+  const stats = (await response.json()) as { _all: { primaries: { indexing: { index_total: number } } } };
+  return stats._all.primaries.indexing.index_total;
+}
