@@ -23,9 +23,9 @@ import { admin, spawnService, stopService, waitCaughtUp } from './lib/service-ru
 import { finalDocuments, finalLoadSeconds, noOpConsumeSeconds, oneRequestPerEventRate } from './lib/ceilings';
 import { measureFreshness } from './lib/freshness';
 import { Report } from './lib/report';
-import { LatencyFigures, queryCost, searchAtRate } from './lib/search-load';
-import { indexingTotal, waitForExpunge, waitForMerges } from './lib/engine-merges';
-import { USER_QUERIES } from './lib/user-queries';
+import { latency, searchAtRate } from './lib/search-load';
+import { measureIdleSearch } from './lib/idle-search';
+import { indexingTotal } from './lib/engine-merges';
 
 const options = new Command()
   .option('--events <n>', 'events in the replayed stream (both topics, seeded)', (v) => Number(v), 1_000_000)
@@ -131,28 +131,11 @@ async function main(): Promise<void> {
   report.add('service CPU (s, µs per event)', `${live.cpu.toFixed(1)}, ${Math.round((live.cpu * 1e6) / total)}`);
   report.add('service peak RSS (MiB)', Math.round(live.peakRss));
   report.add('engine CPU during the replay (s)', live.engineCpu?.toFixed(1) ?? 'not measured');
-  const productIndex = readAlias(config.INDEX_PREFIX, ProductProjection);
-  report.add('engine writes to the product index per final product document (checkpoints included)', ((await indexingTotal(config.SEARCH_URL, productIndex)) / finalProducts).toFixed(2));
+  const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
+  report.add('engine writes to the product index per final product document (checkpoints included)', ((await indexingTotal(config.SEARCH_URL, alias)) / finalProducts).toFixed(2));
 
   report.begin('search while idle');
-  const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
-  await engine.refresh(alias);
-  report.add('live products searched', await engine.count(alias));
-  const afterReplay = await engine.documentCounts(alias);
-  report.add('deleted copies in the index at catch-up (per live document)', (afterReplay.deleted / afterReplay.live).toFixed(2));
-  const expunged = await waitForExpunge(engine, alias, 0.1, 90);
-  report.add('the service merging them away (EXPUNGE_DELETES_AFTER_REPLAY): waited (s), deleted copies per live document after', `${expunged.seconds.toFixed(1)}, ${expunged.ratio.toFixed(2)}`);
-  report.add('engine merges after that: waited until none ran for 5 s (s)', (await waitForMerges(config.SEARCH_URL, alias)).toFixed(1));
-  const idle = await searchAtRate(Number(config.PORT), 50, options.searchSeconds, 10);
-  const latency = (f: LatencyFigures) => `${f.p50} / ${f.p97_5} / ${f.p99}, ${f.requests}, ${f.non2xx}`;
-  report.add('product search at 50 req/s, the first 10 s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx', latency(idle.warmup!));
-  report.add(`product search at 50 req/s, the ${options.searchSeconds} s after: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(idle));
-  const cost = await queryCost(engine, (await engine.aliasTargets(alias))[0]);
-  const ratio = (ms: number, to = cost.bare) => `${(ms / to).toFixed(2)} (${ms.toFixed(1)} / ${to.toFixed(1)})`;
-  report.add('one at a time on the engine: product search (exact, typo-tolerant when too little) / bare match (median ms)', ratio(cost.service));
-  report.add('the same / the bare match with the same answer (facets, highlights, sort, exact total)', ratio(cost.service, cost.bareAnswer));
-  report.add('the typo-tolerant query for every query, as before / bare match', ratio(cost.alwaysFuzzy));
-  report.add(`queries that needed the typo-tolerant query: median ms (${cost.fellBack.length} of ${USER_QUERIES.length}: ${cost.fellBack.join(', ')})`, cost.fellBackMedian.toFixed(1));
+  await measureIdleSearch(report, engine, config, options.searchSeconds);
 
   report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);
   const cpuBefore = cpuSeconds(live.child.pid!);

@@ -18,6 +18,9 @@ export interface LatencyFigures {
 }
 
 
+/** Latency figures as the report prints them. */
+export const latency = (f: LatencyFigures) => `${f.p50} / ${f.p97_5} / ${f.p99}, ${f.requests}, ${f.non2xx}`;
+
 /** Figures of a list of request times in ms. */
 function figures(ms: number[], non2xx: number): LatencyFigures {
   const sorted = [...ms].sort((x, y) => x - y).map(Math.round);

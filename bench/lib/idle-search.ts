@@ -1,0 +1,33 @@
+import { AppConfig } from '../../src/config/app-config';
+import { readAlias } from '../../src/indices/index-names';
+import { ProductProjection } from '../../src/projections/product.projection';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { waitForExpunge, waitForMerges } from './engine-merges';
+import { Report } from './report';
+import { latency, queryCost, searchAtRate } from './search-load';
+import { USER_QUERIES } from './user-queries';
+
+/**
+ * The bench's "search while idle" section: once the service has merged away what the replay left and the
+ * engine's own merges have settled, product searches at 50/s (after a 10 s warm-up reported apart), then
+ * each query one at a time against the bare match.
+ */
+export async function measureIdleSearch(report: Report, engine: SearchEngine, config: AppConfig, searchSeconds: number): Promise<void> {
+  const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
+  await engine.refresh(alias);
+  report.add('live products searched', await engine.count(alias));
+  const afterReplay = await engine.documentCounts(alias);
+  report.add('deleted copies in the index at catch-up (per live document)', (afterReplay.deleted / afterReplay.live).toFixed(2));
+  const expunged = await waitForExpunge(engine, alias, 0.1, 90);
+  report.add('the service merging them away (EXPUNGE_DELETES_AFTER_REPLAY): waited (s), deleted copies per live document after', `${expunged.seconds.toFixed(1)}, ${expunged.ratio.toFixed(2)}`);
+  report.add('engine merges after that: waited until none ran for 5 s (s)', (await waitForMerges(config.SEARCH_URL, alias)).toFixed(1));
+  const idle = await searchAtRate(Number(config.PORT), 50, searchSeconds, 10);
+  report.add('product search at 50 req/s, the first 10 s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx', latency(idle.warmup!));
+  report.add(`product search at 50 req/s, the ${searchSeconds} s after: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(idle));
+  const cost = await queryCost(engine, (await engine.aliasTargets(alias))[0]);
+  const ratio = (ms: number, to = cost.bare) => `${(ms / to).toFixed(2)} (${ms.toFixed(1)} / ${to.toFixed(1)})`;
+  report.add('one at a time on the engine: product search (exact, typo-tolerant when too little) / bare match (median ms)', ratio(cost.service));
+  report.add('the same / the bare match with the same answer (facets, highlights, sort, exact total)', ratio(cost.service, cost.bareAnswer));
+  report.add('the typo-tolerant query for every query, as before / bare match', ratio(cost.alwaysFuzzy));
+  report.add(`queries that needed the typo-tolerant query: median ms (${cost.fellBack.length} of ${USER_QUERIES.length}: ${cost.fellBack.join(', ')})`, cost.fellBackMedian.toFixed(1));
+}
