@@ -2,7 +2,7 @@ import { Client } from '@elastic/elasticsearch';
 import type * as Port from './search-engine.port';
 import { guarded } from './search-engine.error';
 import { EngineConnection, EXPUNGE_TIMEOUT_MS } from './connection-options';
-import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, toBulkLines } from './wire-format';
+import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, parseDocumentCounts, toBulkLines } from './wire-format';
 
 // The Elasticsearch client types each request field by field; our bodies are built from the shared
 // wire format, so they pass through as the client's own request type.
@@ -116,11 +116,7 @@ export class ElasticsearchAdapter implements Port.SearchEngine {
   }
 
   documentCounts(index: string): Promise<{ live: number; deleted: number }> {
-    return guarded(`stats ${index}`, async () => {
-      const body = await this.client.indices.stats({ index, metric: 'docs' });
-      const docs = (body as { _all?: { primaries?: { docs?: { count?: number; deleted?: number } } } })._all?.primaries?.docs;
-      return { live: Number(docs?.count ?? 0), deleted: Number(docs?.deleted ?? 0) };
-    });
+    return guarded(`stats ${index}`, async () => parseDocumentCounts((await this.client.indices.stats({ index, metric: 'docs' })) as AnyBody));
   }
 
   expungeDeletes(index: string): Promise<void> {

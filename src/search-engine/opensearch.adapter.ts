@@ -2,7 +2,7 @@ import { Client, Connection, ConnectionPool } from '@opensearch-project/opensear
 import type * as Port from './search-engine.port';
 import { guarded } from './search-engine.error';
 import { EngineConnection, EXPUNGE_TIMEOUT_MS } from './connection-options';
-import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, toBulkLines } from './wire-format';
+import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, parseDocumentCounts, toBulkLines } from './wire-format';
 
 // The OpenSearch client types every request body field by field; our bodies are built from the
 // shared wire format, so they pass through as the client's own request type.
@@ -140,11 +140,7 @@ export class OpenSearchAdapter implements Port.SearchEngine {
   }
 
   documentCounts(index: string): Promise<{ live: number; deleted: number }> {
-    return guarded(`stats ${index}`, async () => {
-      const { body } = await this.client.indices.stats({ index, metric: 'docs' });
-      const docs = (body as { _all?: { primaries?: { docs?: { count?: number; deleted?: number } } } })._all?.primaries?.docs;
-      return { live: Number(docs?.count ?? 0), deleted: Number(docs?.deleted ?? 0) };
-    });
+    return guarded(`stats ${index}`, async () => parseDocumentCounts((await this.client.indices.stats({ index, metric: 'docs' })).body as AnyBody));
   }
 
   expungeDeletes(index: string): Promise<void> {

@@ -95,6 +95,12 @@ export function parseSearch(body: RawSearchBody): SearchResult {
   };
 }
 
+/** Live and deleted documents of an index's primaries, from an index stats body (metric `docs`). */
+export function parseDocumentCounts(body: { _all?: { primaries?: { docs?: { count?: number; deleted?: number } } } }): { live: number; deleted: number } {
+  const docs = body._all?.primaries?.docs;
+  return { live: Number(docs?.count ?? 0), deleted: Number(docs?.deleted ?? 0) };
+}
+
 /** A control record read with the token a conditional write needs. */
 export const parseVersioned = (body: { _source?: unknown; _seq_no?: number; _primary_term?: number }): VersionedDocument => ({
   source: (body._source ?? {}) as Record<string, unknown>,

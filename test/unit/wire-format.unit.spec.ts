@@ -1,4 +1,4 @@
-import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseMget, parseSearch, toBulkLines } from '../../src/search-engine/wire-format';
+import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseDocumentCounts, parseMget, parseSearch, toBulkLines } from '../../src/search-engine/wire-format';
 
 describe('wire format shared by both engines', () => {
   const ops = [
@@ -40,6 +40,11 @@ describe('wire format shared by both engines', () => {
     expect(parseSearch({ hits: { total: 4, hits: [] } }).total).toBe(4);
     const result = parseSearch({ hits: { total: { value: 9 }, hits: [{ _id: 'a', _score: null, _source: { n: 1 }, sort: [1, 'a'], highlight: { name: ['<em>x</em>'] } }] }, aggregations: { c: {} } });
     expect(result).toEqual({ total: 9, hits: [{ id: 'a', score: null, source: { n: 1 }, sort: [1, 'a'], highlight: { name: ['<em>x</em>'] } }], aggregations: { c: {} } });
+  });
+
+  it('reads live and deleted documents of the primaries from index stats', () => {
+    expect(parseDocumentCounts({ _all: { primaries: { docs: { count: 200, deleted: 800 } } } })).toEqual({ live: 200, deleted: 800 });
+    expect(parseDocumentCounts({})).toEqual({ live: 0, deleted: 0 });
   });
 
   it('turns write conditions into query parameters', () => {
