@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadConfig } from '../src/config/app-config';
+import { benchConfig } from './lib/bench-config';
 import { sourceTopics } from '../src/config/topic-settings';
 import { generateEventStream } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
@@ -33,15 +33,8 @@ const options = new Command()
   .parse()
   .opts<{ events: number; seconds: number; rate: number; fresh?: boolean }>();
 
-const config = loadConfig({
-  ...process.env,
-  ...Object.fromEntries(PROJECTIONS.map((p) => [p.topic.setting, `live-load-${p.topic.defaultName}`])),
-  INDEX_PREFIX: 'live-load-',
-  KAFKA_GROUP_ID: 'live-load',
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  SEARCH_RATE_LIMIT: '1000000',
-  PORT: process.env.BENCH_PORT ?? '3997',
-});
+const config = benchConfig('live-load-', '3997', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+
 const kafka = new Kafka({ clientId: 'live-load', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 const engine = createSearchEngine(config);
 

@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { AppConfig, loadConfig, writeBehindSettings } from '../src/config/app-config';
+import { benchConfig } from './lib/bench-config';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { ProductProjection } from '../src/projections/product.projection';
 import { readAlias } from '../src/indices/index-names';
@@ -42,18 +43,7 @@ const base = loadConfig();
 const kafka = new Kafka({ clientId: 'bench', brokers: base.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 const engine = createSearchEngine(base);
 const enginePid = localEnginePid();
-const configFor = (name: string, extra: Record<string, string> = {}): AppConfig =>
-  loadConfig({
-    ...process.env,
-    ...Object.fromEntries(PROJECTIONS.map((p) => [p.topic.setting, `bench-${run}-${name}-${p.topic.defaultName}`])),
-    INDEX_PREFIX: `bench-${run}-${name}-`,
-    KAFKA_GROUP_ID: `bench-${run}-${name}`,
-    LOG_LEVEL: 'warn',
-    ADMIN_TOKEN: 'bench-admin-token-0123456789',
-    SEARCH_RATE_LIMIT: '1000000',
-    PORT: process.env.BENCH_PORT ?? '3999',
-    ...extra,
-  });
+const configFor = (name: string): AppConfig => benchConfig(`bench-${run}-${name}-`, '3999', { ADMIN_TOKEN: 'bench-admin-token-0123456789' });
 const topicsOf = sourceTopics;
 const createTopics = (config: AppConfig, partitions: number) => ensureTopics(kafka, sourceTopics(config), partitions);
 

@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { loadConfig } from '../src/config/app-config';
+import { benchConfig } from './lib/bench-config';
 import { generateEventStream } from '../src/demo/event-stream-generator';
 import { READ_ALIAS_FILTER, withReadAliasFilter } from '../src/indices/index-names';
 import { percentile } from './lib/report';
@@ -23,7 +24,6 @@ import { Kafka, logLevel } from 'kafkajs';
 import { AppConfig } from '../src/config/app-config';
 import { sourceTopics } from '../src/config/topic-settings';
 import { dlqTopic, ensureTopics, withAdmin } from '../src/kafka/admin';
-import { PROJECTIONS } from '../src/projections';
 import { readAlias } from '../src/indices/index-names';
 import { sleep } from '../src/shared/retry';
 
@@ -66,15 +66,7 @@ const serviceSearch = (search: (b: Body) => Promise<SearchResult>, q: string) =>
 /** The same rate through the service (HTTP, validation, the engine client), on the same index behind an alias. */
 async function throughService(base: AppConfig, engine: ReturnType<typeof createSearchEngine>, index: string): Promise<void> {
   const prefix = `${index}-`;
-  const config = loadConfig({
-    ...process.env,
-    ...Object.fromEntries(PROJECTIONS.map((p) => [p.topic.setting, `${prefix}${p.topic.defaultName}`])),
-    INDEX_PREFIX: prefix,
-    KAFKA_GROUP_ID: prefix,
-    PORT: process.env.BENCH_PORT ?? '3998',
-    SEARCH_RATE_LIMIT: '1000000',
-    LOG_LEVEL: 'warn',
-  });
+  const config = benchConfig(prefix, '3998');
   const kafka = new Kafka({ clientId: 'bench-queries', brokers: base.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   await ensureTopics(kafka, sourceTopics(config), 1);
   await engine.updateAliases([{ add: { index, alias: readAlias(prefix, ProductProjection), filter: READ_ALIAS_FILTER } }]);
