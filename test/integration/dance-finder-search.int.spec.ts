@@ -49,8 +49,9 @@ describe('dance-events search through the join', () => {
 
   it('a hall geocoded after 200 of its dances were indexed: all 200 are found by a geo search, without a rebuild', async () => {
     const hall = randomUUID();
-    await emit('dance-halls', hall, 'DanceHallCreated', { name: 'Logen i Åsarna', city: 'Åsarna', municipality: 'Bergs kommun', county: 'Jämtlands län' });
-    const tokens: string[] = [];
+    // The hall's token too: the dance-events index reads the halls topic in batches of its own, so the dances'
+    // tokens alone may be covered before the hall's name is embedded in them.
+    const tokens = [await emit('dance-halls', hall, 'DanceHallCreated', { name: 'Logen i Åsarna', city: 'Åsarna', municipality: 'Bergs kommun', county: 'Jämtlands län' })];
     for (let i = 0; i < 200; i++) tokens.push(await emit('dance-events', randomUUID(), 'DanceEventCreated', { danceHallId: hall, startsAt: day(1 + (i % 60)), title: 'Logdans' }));
     const all = await search(`danceHallId=${hall}&size=1&consistentWith=${encodeURIComponent(tokens.join(','))}`);
     expect(all.total).toBe(200);
