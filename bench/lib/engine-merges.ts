@@ -41,3 +41,10 @@ export async function indexingTotal(searchUrl: string, index: string): Promise<n
   const stats = (await response.json()) as { _all: { primaries: { indexing: { index_total: number } } } };
   return stats._all.primaries.indexing.index_total;
 }
+
+/** Scheduled refreshes of the index so far and the time they took, from the engine's statistics. */
+export async function refreshTotals(searchUrl: string, index: string): Promise<{ count: number; ms: number }> {
+  const response = await fetch(`${searchUrl.replace(/\/$/, '')}/${index}/_stats/refresh`);
+  const stats = (await response.json()) as { _all: { primaries: { refresh: { total: number; total_time_in_millis: number } } } };
+  return { count: stats._all.primaries.refresh.total, ms: stats._all.primaries.refresh.total_time_in_millis };
+}

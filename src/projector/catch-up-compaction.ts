@@ -3,7 +3,8 @@ import { SearchEngine } from '../search-engine/search-engine.port';
 /**
  * The engine keeps the newest deleted copies for shard recovery until its retention lease moves past them,
  * which it does about every 30 s (measured: test/integration/search-engine.contract); a second pass after
- * that merges away what the first had to keep.
+ * that merges away what the first had to keep. (Copies newer than the engine's last commit are kept too;
+ * expungeDeletes flushes first for those.)
  */
 const SECOND_PASS_MS = 35_000;
 

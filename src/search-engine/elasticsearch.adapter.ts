@@ -121,6 +121,7 @@ export class ElasticsearchAdapter implements Port.SearchEngine {
 
   expungeDeletes(index: string): Promise<void> {
     return guarded(`forcemerge ${index}`, async () => {
+      await this.client.indices.flush({ index });
       await this.client.indices.forcemerge({ index, only_expunge_deletes: true }, { requestTimeout: EXPUNGE_TIMEOUT_MS });
     });
   }

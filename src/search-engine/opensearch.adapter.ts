@@ -145,6 +145,7 @@ export class OpenSearchAdapter implements Port.SearchEngine {
 
   expungeDeletes(index: string): Promise<void> {
     return guarded(`forcemerge ${index}`, async () => {
+      await this.client.indices.flush({ index });
       await this.client.indices.forcemerge({ index, only_expunge_deletes: true }, { requestTimeout: EXPUNGE_TIMEOUT_MS });
     });
   }
