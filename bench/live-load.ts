@@ -22,7 +22,7 @@ import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { measureFreshness } from './lib/freshness';
 import { cpuMeter, cpuSeconds, localEnginePid } from './lib/process-stats';
 import { searchAtRate } from './lib/search-load';
-import { refreshTotals, waitForMerges } from './lib/engine-merges';
+import { waitForMerges } from './lib/engine-merges';
 import { spawnService, stopService, waitCaughtUp } from './lib/service-runner';
 
 const options = new Command()
@@ -67,20 +67,17 @@ async function main(): Promise<void> {
     console.log(`caught up; waited ${(await waitForMerges(config.SEARCH_URL, alias)).toFixed(1)} s for the engine's merges; ${counts.deleted} deleted copies of ${counts.live} live documents`);
     const versions = await liveVersions(alias);
     const metricsBefore = await metrics();
-    const refreshesBefore = await refreshTotals(config.SEARCH_URL, alias);
     const serviceCpu = cpuSeconds(service.pid!);
     const engineCpu = cpuMeter(localEnginePid());
     const [fresh, busy] = await Promise.all([
-      measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: options.rate, seconds: options.seconds }),
+      measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: options.rate, seconds: options.seconds, searchUrl: config.SEARCH_URL }),
       options.searchRate > 0 ? searchAtRate(Number(config.PORT), options.searchRate, options.seconds) : undefined,
     ]);
     const percent = (cpu: number | undefined) => Math.round(((cpu ?? NaN) / options.seconds) * 100);
     console.log(`freshness p50/p95/p99/max ${fresh.p50}/${fresh.p95}/${fresh.p99}/${fresh.max} ms (${fresh.found} of ${fresh.sampled}); readable by id p50/p99 ${fresh.stored.p50}/${fresh.stored.p99} ms`);
     if (busy) console.log(`search at ${options.searchRate}/s p50/p97.5/p99 ${busy.p50}/${busy.p97_5}/${busy.p99} ms (${busy.requests}, ${busy.non2xx} non-2xx)`);
     console.log(`CPU (% of one core): service ${percent(cpuSeconds(service.pid!) - serviceCpu)}, engine ${percent(engineCpu.used())}`);
-    const refreshes = await refreshTotals(config.SEARCH_URL, alias);
-    const refreshCount = refreshes.count - refreshesBefore.count;
-    console.log(`engine refreshes ${refreshCount} (${((refreshes.ms - refreshesBefore.ms) / refreshCount).toFixed(0)} ms each)`);
+    console.log(`engine refreshes ${fresh.refreshes.count} (${fresh.refreshes.msEach} ms each)`);
     const m = await metrics();
     const delta = (name: string) => (m.get(name) ?? 0) - (metricsBefore.get(name) ?? 0);
     const batches = delta('indexer_batch_size_count');

@@ -131,11 +131,12 @@ async function main(): Promise<void> {
   const cpuBefore = cpuSeconds(live.child.pid!);
   const engineBusy = cpuMeter(enginePid);
   const [fresh, busy] = await Promise.all([
-    measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds }),
+    measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds, searchUrl: config.SEARCH_URL }),
     searchAtRate(Number(config.PORT), 50, options.freshnessSeconds),
   ]);
   report.add('publish (ack) → found through the alias: p50 / p95 / p99 / max (ms)', `${fresh.p50} / ${fresh.p95} / ${fresh.p99} / ${fresh.max}`);
   report.add('published, sampled, found', `${fresh.published}, ${fresh.sampled}, ${fresh.found}`);
+  report.add('publish → readable by id (stored, before the refresh): p50 / p99 (ms); engine refreshes, ms each', `${fresh.stored.p50} / ${fresh.stored.p99}; ${fresh.refreshes.count}, ${fresh.refreshes.msEach}`);
   report.add('product search at 50 req/s meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx', latency(busy));
   report.add('service CPU at 2,000 events/s (% of one core)', Math.round(((cpuSeconds(live.child.pid!) - cpuBefore) / options.freshnessSeconds) * 100));
   report.add('engine CPU meanwhile, indexing and searching (% of one core)', Math.round(((engineBusy.used() ?? NaN) / options.freshnessSeconds) * 100));

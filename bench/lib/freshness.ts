@@ -3,6 +3,7 @@ import { Producer } from 'kafkajs';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { sleep } from '../../src/shared/retry';
 import { percentile } from './report';
+import { refreshTotals } from './engine-merges';
 
 export interface FreshnessFigures {
   published: number;
@@ -14,6 +15,8 @@ export interface FreshnessFigures {
   max: number;
   /** Publish → readable by id (the engine's real-time get): what the projector takes, before the refresh. */
   stored: { p50: number; p99: number };
+  /** The engine's scheduled refreshes meanwhile: a search finds what was stored at the next one. */
+  refreshes: { count: number; msEach: number };
 }
 
 
@@ -29,7 +32,9 @@ export async function measureFreshness(o: {
   versions: Map<string, number>;
   eventsPerSecond: number;
   seconds: number;
+  searchUrl: string;
 }): Promise<FreshnessFigures> {
+  const refreshesBefore = await refreshTotals(o.searchUrl, o.alias);
   const ids = [...o.versions.keys()];
   const waiting = new Map<string, { version: number; publishedAt: number }>();
   const latencies: number[] = [];
@@ -98,7 +103,10 @@ export async function measureFreshness(o: {
   waiting.clear();
   unstored.clear();
   await Promise.all([poller, getter]);
+  const refreshesAfter = await refreshTotals(o.searchUrl, o.alias);
+  const refreshCount = refreshesAfter.count - refreshesBefore.count;
+  const refreshes = { count: refreshCount, msEach: Math.round((refreshesAfter.ms - refreshesBefore.ms) / Math.max(1, refreshCount)) };
   const sorted = latencies.sort((a, b) => a - b);
   const stored = storedLatencies.sort((a, b) => a - b);
-  return { published, sampled, found: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stored: { p50: percentile(stored, 50), p99: percentile(stored, 99) } };
+  return { published, sampled, found: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stored: { p50: percentile(stored, 50), p99: percentile(stored, 99) }, refreshes };
 }
