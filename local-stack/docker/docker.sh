@@ -59,6 +59,8 @@ engine_down() {
     say "stopping the engine (pid $pid)"
     kill -TERM "$pid"
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    # dockerd leaves its network namespace mounted under the exec root, which keeps a clone from being removed.
+    awk -v root="$STATE/exec/" 'index($2, root) == 1 { print $2 }' /proc/mounts | while read -r m; do umount "$m" 2>/dev/null || true; done
   fi
   if [ "${1:-}" = --purge ]; then say "removing images and engine data"; rm -rf "$STATE/data" "$STATE/exec"; fi
 }
