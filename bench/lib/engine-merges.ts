@@ -11,9 +11,8 @@ export async function waitForMerges(searchUrl: string, index: string, quietSecon
   const started = Date.now();
   let quietSince = Date.now();
   while (Date.now() - started < timeoutSeconds * 1000) {
-    const response = await fetch(`${searchUrl.replace(/\/$/, '')}/${index}/_stats/merge`);
-    const stats = (await response.json()) as { _all: { primaries: { merges: { current: number } } } };
-    if (stats._all.primaries.merges.current > 0) quietSince = Date.now();
+    const stats = await primaryStats<{ merges: { current: number } }>(searchUrl, index, 'merge');
+    if (stats.merges.current > 0) quietSince = Date.now();
     else if (Date.now() - quietSince >= quietSeconds * 1000) break;
     await sleep(500);
   }
@@ -37,14 +36,17 @@ export async function waitForExpunge(engine: SearchEngine, index: string, maxRat
 
 /** Writes the index has taken so far (each rewrite of a document counts), from the engine's statistics. */
 export async function indexingTotal(searchUrl: string, index: string): Promise<number> {
-  const response = await fetch(`${searchUrl.replace(/\/$/, '')}/${index}/_stats/indexing`);
-  const stats = (await response.json()) as { _all: { primaries: { indexing: { index_total: number } } } };
-  return stats._all.primaries.indexing.index_total;
+  return (await primaryStats<{ indexing: { index_total: number } }>(searchUrl, index, 'indexing')).indexing.index_total;
 }
 
 /** Scheduled refreshes of the index so far and the time they took, from the engine's statistics. */
 export async function refreshTotals(searchUrl: string, index: string): Promise<{ count: number; ms: number }> {
-  const response = await fetch(`${searchUrl.replace(/\/$/, '')}/${index}/_stats/refresh`);
-  const stats = (await response.json()) as { _all: { primaries: { refresh: { total: number; total_time_in_millis: number } } } };
-  return { count: stats._all.primaries.refresh.total, ms: stats._all.primaries.refresh.total_time_in_millis };
+  const { refresh } = await primaryStats<{ refresh: { total: number; total_time_in_millis: number } }>(searchUrl, index, 'refresh');
+  return { count: refresh.total, ms: refresh.total_time_in_millis };
+}
+
+/** One metric of the index's primaries from `_stats` (Elasticsearch and OpenSearch answer it alike). */
+async function primaryStats<T>(searchUrl: string, index: string, metric: string): Promise<T> {
+  const response = await fetch(`${searchUrl.replace(/\/$/, '')}/${index}/_stats/${metric}`);
+  return ((await response.json()) as { _all: { primaries: T } })._all.primaries;
 }

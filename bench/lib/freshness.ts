@@ -36,42 +36,13 @@ export async function measureFreshness(o: {
 }): Promise<FreshnessFigures> {
   const refreshesBefore = await refreshTotals(o.searchUrl, o.alias);
   const ids = [...o.versions.keys()];
-  const waiting = new Map<string, { version: number; publishedAt: number }>();
-  const latencies: number[] = [];
-  const storedLatencies: number[] = [];
-  const unstored = new Map<string, { version: number; publishedAt: number }>();
   let publishing = true;
-  const getter = (async () => {
-    while (publishing || unstored.size > 0) {
-      await sleep(25);
-      if (unstored.size === 0) continue;
-      const stored = await o.engine.mget(o.alias, [...unstored.keys()]);
-      const now = Date.now();
-      for (const [id, doc] of stored) {
-        const w = unstored.get(id);
-        if (w && Number(doc.source.version) >= w.version) {
-          storedLatencies.push(now - w.publishedAt);
-          unstored.delete(id);
-        }
-      }
-    }
-  })();
-  const poller = (async () => {
-    while (publishing || waiting.size > 0) {
-      await sleep(25);
-      if (waiting.size === 0) continue;
-      const asked = [...waiting.keys()];
-      const result = await o.engine.search(o.alias, { size: asked.length, _source: ['productId', 'version'], query: { terms: { productId: asked } } });
-      const now = Date.now();
-      for (const hit of result.hits) {
-        const w = waiting.get(String(hit.source.productId));
-        if (w && Number(hit.source.version) >= w.version) {
-          latencies.push(now - w.publishedAt);
-          waiting.delete(String(hit.source.productId));
-        }
-      }
-    }
-  })();
+  const running = () => publishing;
+  const searched = watchVersions(running, async (asked) => {
+    const result = await o.engine.search(o.alias, { size: asked.length, _source: ['productId', 'version'], query: { terms: { productId: asked } } });
+    return result.hits.map((hit) => [String(hit.source.productId), Number(hit.source.version)]);
+  });
+  const stored = watchVersions(running, async (asked) => [...(await o.engine.mget(o.alias, asked))].map(([id, doc]) => [id, Number(doc.source.version)]));
   const tickMs = 50;
   const perTick = Math.round((o.eventsPerSecond * tickMs) / 1000);
   const started = Date.now();
@@ -83,14 +54,14 @@ export async function measureFreshness(o: {
       const version = o.versions.get(id)! + 1;
       o.versions.set(id, version);
       const value = { eventId: randomUUID(), type: 'ProductPriceChanged', aggregateId: id, aggregateVersion: version, occurredAt: new Date().toISOString(), data: { newPrice: 100 + (version % 900) } };
-      return { key: id, value: JSON.stringify(value), sample: (published + i) % 10 === 0 && !waiting.has(id) ? version : undefined };
+      return { key: id, value: JSON.stringify(value), sample: (published + i) % 10 === 0 && !searched.waiting.has(id) ? version : undefined };
     });
     await o.producer.send({ topic: o.topic, acks: -1, messages: messages.map(({ key, value }) => ({ key, value })) });
     const ackedAt = Date.now();
     for (const m of messages) {
       if (m.sample === undefined) continue;
-      waiting.set(m.key, { version: m.sample, publishedAt: ackedAt });
-      unstored.set(m.key, { version: m.sample, publishedAt: ackedAt });
+      searched.waiting.set(m.key, { version: m.sample, publishedAt: ackedAt });
+      stored.waiting.set(m.key, { version: m.sample, publishedAt: ackedAt });
       sampled++;
     }
     published += messages.length;
@@ -98,15 +69,46 @@ export async function measureFreshness(o: {
     if (due > Date.now()) await sleep(due - Date.now());
   }
   const deadline = Date.now() + 30_000;
-  while (waiting.size > 0 && Date.now() < deadline) await sleep(50);
+  while (searched.waiting.size > 0 && Date.now() < deadline) await sleep(50);
   publishing = false;
-  waiting.clear();
-  unstored.clear();
-  await Promise.all([poller, getter]);
+  searched.waiting.clear();
+  stored.waiting.clear();
+  await Promise.all([searched.done, stored.done]);
   const refreshesAfter = await refreshTotals(o.searchUrl, o.alias);
   const refreshCount = refreshesAfter.count - refreshesBefore.count;
   const refreshes = { count: refreshCount, msEach: Math.round((refreshesAfter.ms - refreshesBefore.ms) / Math.max(1, refreshCount)) };
-  const sorted = latencies.sort((a, b) => a - b);
-  const stored = storedLatencies.sort((a, b) => a - b);
-  return { published, sampled, found: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stored: { p50: percentile(stored, 50), p99: percentile(stored, 99) }, refreshes };
+  const sorted = searched.latencies.sort((a, b) => a - b);
+  const readable = stored.latencies.sort((a, b) => a - b);
+  return { published, sampled, found: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, stored: { p50: percentile(readable, 50), p99: percentile(readable, 99) }, refreshes };
+}
+
+interface Sample {
+  version: number;
+  publishedAt: number;
+}
+
+/**
+ * Every 25 ms while anything waits, asks `read` for the waiting ids' versions, and records for each the time
+ * from its publishing to the first read that returns its version or a later one; stops once `running` is
+ * false and nothing waits.
+ */
+function watchVersions(running: () => boolean, read: (ids: string[]) => Promise<Array<[string, number]>>) {
+  const waiting = new Map<string, Sample>();
+  const latencies: number[] = [];
+  const done = (async () => {
+    while (running() || waiting.size > 0) {
+      await sleep(25);
+      if (waiting.size === 0) continue;
+      const seen = await read([...waiting.keys()]);
+      const now = Date.now();
+      for (const [id, version] of seen) {
+        const w = waiting.get(id);
+        if (w && version >= w.version) {
+          latencies.push(now - w.publishedAt);
+          waiting.delete(id);
+        }
+      }
+    }
+  })();
+  return { waiting, latencies, done };
 }
