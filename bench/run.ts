@@ -34,7 +34,7 @@ const options = new Command()
   .option('--search-seconds <n>', 'duration of the idle search run at 50 requests/s', (v) => Number(v), 60)
   .option('--scaling-events <n>', 'events per partition-count run (1/3/6 partitions)', (v) => Number(v), 200_000)
   .option('--no-scaling', 'skip the partition-count runs')
-  .option('--service-node-options <flags>', 'NODE_OPTIONS of the service process, e.g. a heap budget such as --max-old-space-size=192', '')
+  .option('--service-node-options <flags>', 'node flags of the service process, e.g. a heap budget (--max-old-space-size=192) or a profile (--cpu-prof --cpu-prof-dir=/tmp/prof)', '')
   .parse()
   .opts<{ events: number; freshnessSeconds: number; searchSeconds: number; scalingEvents: number; scaling: boolean; serviceNodeOptions: string }>();
 

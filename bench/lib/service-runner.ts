@@ -19,7 +19,9 @@ export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
 export function spawnService(config: AppConfig, logName: string, nodeOptions = '', nodeArgs: string[] = []): ChildProcess {
   mkdirSync(LOG_DIR, { recursive: true });
   const env = toEnvironment(config);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // On the command line, not in NODE_OPTIONS: node refuses some flags there, --cpu-prof among them.
+  const flags = [...nodeOptions.split(' ').filter(Boolean), ...nodeArgs];
+  const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(join(LOG_DIR, logName), { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
