@@ -2,7 +2,7 @@ import { Client } from '@elastic/elasticsearch';
 import type * as Port from './search-engine.port';
 import { guarded } from './search-engine.error';
 import { EngineConnection, EXPUNGE_TIMEOUT_MS } from './connection-options';
-import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, parseDocumentCounts, toBulkLines } from './wire-format';
+import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, parseDocumentCounts, toBulkLines, BULK_ANSWER_FIELDS } from './wire-format';
 
 // The Elasticsearch client types each request field by field; our bodies are built from the shared
 // wire format, so they pass through as the client's own request type.
@@ -88,7 +88,7 @@ export class ElasticsearchAdapter implements Port.SearchEngine {
   bulk(operations: Port.BulkOperation[], options: { refresh?: boolean } = {}): Promise<Port.BulkItemResult[]> {
     if (operations.length === 0) return Promise.resolve([]);
     return guarded('bulk', async () => {
-      const body = await this.client.bulk({ operations: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false });
+      const body = await this.client.bulk({ operations: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false, filter_path: BULK_ANSWER_FIELDS });
       return parseBulkItems(body.items as AnyBody, operations);
     });
   }

@@ -2,7 +2,7 @@ import { Client, Connection, ConnectionPool } from '@opensearch-project/opensear
 import type * as Port from './search-engine.port';
 import { guarded } from './search-engine.error';
 import { EngineConnection, EXPUNGE_TIMEOUT_MS } from './connection-options';
-import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, parseDocumentCounts, toBulkLines } from './wire-format';
+import { conditionParams, conflictAsFalse, missingAsUndefined, parseBulkItems, parseVersioned, parseMget, parseSearch, parseDocumentCounts, toBulkLines, BULK_ANSWER_FIELDS } from './wire-format';
 
 // The OpenSearch client types every request body field by field; our bodies are built from the
 // shared wire format, so they pass through as the client's own request type.
@@ -106,7 +106,7 @@ export class OpenSearchAdapter implements Port.SearchEngine {
   bulk(operations: Port.BulkOperation[], options: { refresh?: boolean } = {}): Promise<Port.BulkItemResult[]> {
     if (operations.length === 0) return Promise.resolve([]);
     return guarded('bulk', async () => {
-      const { body } = await this.client.bulk({ body: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false });
+      const { body } = await this.client.bulk({ body: toBulkLines(operations) as AnyBody, refresh: options.refresh ?? false, filter_path: BULK_ANSWER_FIELDS });
       return parseBulkItems(body.items as AnyBody, operations);
     });
   }

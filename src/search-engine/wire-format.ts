@@ -30,6 +30,12 @@ function indexLines(op: IndexOperation): Record<string, unknown>[] {
   ];
 }
 
+/**
+ * The parts of a bulk answer parseBulkItems reads. The rest (_version, _shards, _seq_no, _primary_term) is
+ * about half of a large flush's answer, which the engine would serialise and the service parse for nothing.
+ */
+export const BULK_ANSWER_FIELDS = ['items.*._id', 'items.*._index', 'items.*.status', 'items.*.result', 'items.*.error.type', 'items.*.error.reason'];
+
 interface RawBulkItem {
   _id?: string | null;
   _index?: string;
