@@ -1,4 +1,5 @@
 import { Admin, Kafka } from 'kafkajs';
+import { retry } from '../shared/retry';
 
 /** Runs fn with a connected admin client, disconnecting whatever happens. */
 export async function withAdmin<T>(kafka: Kafka, fn: (admin: Admin) => Promise<T>): Promise<T> {
@@ -11,9 +12,18 @@ export async function withAdmin<T>(kafka: Kafka, fn: (admin: Admin) => Promise<T
   }
 }
 
+// Just after a topic is created, or a broker restarts, a partition's leader can still be moving: kafkajs
+// passes that on from listOffsets (CI saw it once), and fresh metadata a moment later answers. Other errors,
+// such as an unknown topic, go to the caller at once.
+const LEADER_MOVING = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
 /** End offsets (the next offset to be written) per partition of a topic. */
 export const fetchEndOffsets = (kafka: Kafka, topic: string): Promise<Map<number, number>> =>
-  withAdmin(kafka, async (admin) => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)])));
+  retry(() => withAdmin(kafka, async (admin) => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]))), {
+    maxAttempts: 6,
+    maxDelayMs: 2_000,
+    isRetriable: (err) => LEADER_MOVING.has((err as { type?: string }).type ?? ''),
+  });
 
 /** Deletes a consumer group that has no members left (a finished rebuild's, a verify's, a reader's). */
 export const deleteConsumerGroup = (kafka: Kafka, groupId: string): Promise<void> =>
