@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     await publishEvents(producer, config, generated.events.slice(0, options.events));
     console.log(`published ${options.events} events; replaying`);
   }
-  const service = spawnService(config, 'live-load-service.log', '', process.env.LIVE_LOAD_SERVICE_ARGS?.split(' ').filter(Boolean));
+  const service = spawnService(config, 'live-load-service.log', process.env.LIVE_LOAD_SERVICE_ARGS);
   try {
     for (const p of PROJECTIONS) await waitCaughtUp(kafka, engine, config, p);
     const alias = readAlias(config.INDEX_PREFIX, ProductProjection);

@@ -71,7 +71,7 @@ async function throughService(base: AppConfig, engine: ReturnType<typeof createS
   await ensureTopics(kafka, sourceTopics(config), 1);
   await engine.updateAliases([{ add: { index, alias: readAlias(prefix, ProductProjection), filter: READ_ALIAS_FILTER } }]);
   // BENCH_SERVICE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the service's search path.
-  const child = spawnService(config, 'bench-queries-service.log', '', process.env.BENCH_SERVICE_ARGS?.split(' ').filter(Boolean));
+  const child = spawnService(config, 'bench-queries-service.log', process.env.BENCH_SERVICE_ARGS);
   try {
     for (let i = 0; i < 60 && !(await fetch(`http://127.0.0.1:${config.PORT}/health/live`).then((r) => r.ok, () => false)); i++) await sleep(500);
     const figures = await searchAtRate(Number(config.PORT), options.rate, options.rateSeconds, 5);

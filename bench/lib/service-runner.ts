@@ -16,11 +16,11 @@ const ROOT = join(__dirname, '..', '..');
 export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
 
 /** The built service (dist/main.js) as its own process, so its CPU and memory are its own figures. */
-export function spawnService(config: AppConfig, logName: string, nodeOptions = '', nodeArgs: string[] = []): ChildProcess {
+export function spawnService(config: AppConfig, logName: string, nodeFlags = ''): ChildProcess {
   mkdirSync(LOG_DIR, { recursive: true });
   const env = toEnvironment(config);
   // On the command line, not in NODE_OPTIONS: node refuses some flags there, --cpu-prof among them.
-  const flags = [...nodeOptions.split(' ').filter(Boolean), ...nodeArgs];
+  const flags = nodeFlags.split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(join(LOG_DIR, logName), { flags: 'a' });
   child.stdout?.pipe(log);
