@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { ConsumeRun } from './noop-consume-process';
+import { runApart } from './run-apart';
 import { Kafka } from 'kafkajs';
 import { loadIndexDefinition } from '../../src/indices/index-definitions';
 import { Projection } from '../../src/projections/projection';
@@ -7,6 +10,9 @@ import { storedVersion, toStoredDocument } from '../../src/projector/fold-batch'
 import { DomainEvent } from '../../src/events/envelope';
 import { IndexOperation, SearchEngine } from '../../src/search-engine/search-engine.port';
 import { GeneratedEvent } from '../../src/demo/event-stream-generator';
+
+/** noOpConsumeSeconds in a process of its own (noop-consume-process.ts), away from the benchmark's heap. */
+export const noOpConsumeSecondsApart = (run: ConsumeRun): Promise<number> => runApart<number>(join(__dirname, 'noop-consume-process.ts'), run);
 
 /** Seconds for a kafkajs consumer group doing nothing with the messages to read every topic to its end. */
 export async function noOpConsumeSeconds(kafka: Kafka, topics: string[], total: number): Promise<number> {

@@ -1,5 +1,5 @@
 import { withReadAliasFilter } from '../../src/indices/index-names';
-import { spawn } from 'node:child_process';
+import { runApart } from './run-apart';
 import { join } from 'node:path';
 import { percentile } from './report';
 import { RateRun } from './search-rate-process';
@@ -37,12 +37,7 @@ function figures(ms: number[], non2xx: number): LatencyFigures {
  */
 export async function searchAtRate(port: number, perSecond: number, seconds: number, warmupSeconds = 0): Promise<LatencyFigures & { warmup?: LatencyFigures }> {
   const run: RateRun = { port, perSecond, seconds, warmupSeconds };
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'search-rate-process.ts'), JSON.stringify(run)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`the search load process exited with ${code}`);
-  const { warmup, measured } = JSON.parse(out) as Record<'warmup' | 'measured', { ms: number[]; non2xx: number }>;
+  const { warmup, measured } = await runApart<Record<'warmup' | 'measured', { ms: number[]; non2xx: number }>>(join(__dirname, 'search-rate-process.ts'), run);
   return { ...figures(measured.ms, measured.non2xx), ...(warmupSeconds > 0 && { warmup: figures(warmup.ms, warmup.non2xx) }) };
 }
 
