@@ -24,4 +24,5 @@ COPY --chown=node:node schemas ./schemas
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:3000/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+# The young generation as `npm start` sizes it (README "Performance": fewer, shorter scavenges).
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

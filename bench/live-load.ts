@@ -23,6 +23,7 @@ import { measureFreshness } from './lib/freshness';
 import { cpuMeter, cpuSeconds, localEnginePid } from './lib/process-stats';
 import { searchAtRate } from './lib/search-load';
 import { waitForMerges } from './lib/engine-merges';
+import { grew, loopAndCollections, scrapeService } from './lib/service-metrics';
 import { spawnService, stopService, waitCaughtUp } from './lib/service-runner';
 
 const options = new Command()
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     const counts = await engine.documentCounts(alias);
     console.log(`caught up; waited ${(await waitForMerges(config.SEARCH_URL, alias)).toFixed(1)} s for the engine's merges; ${counts.deleted} deleted copies of ${counts.live} live documents`);
     const versions = await liveVersions(alias);
-    const metricsBefore = await metrics();
+    const metricsBefore = await scrapeService(config.PORT);
     const serviceCpu = cpuSeconds(service.pid!);
     const engineCpu = cpuMeter(localEnginePid());
     const [fresh, busy] = await Promise.all([
@@ -78,8 +79,9 @@ async function main(): Promise<void> {
     if (busy) console.log(`search at ${options.searchRate}/s p50/p97.5/p99 ${busy.p50}/${busy.p97_5}/${busy.p99} ms (${busy.requests}, ${busy.non2xx} non-2xx)`);
     console.log(`CPU (% of one core): service ${percent(cpuSeconds(service.pid!) - serviceCpu)}, engine ${percent(engineCpu.used())}`);
     console.log(`engine refreshes ${fresh.refreshes.count} (${fresh.refreshes.msEach} ms each)`);
-    const m = await metrics();
-    const delta = (name: string) => (m.get(name) ?? 0) - (metricsBefore.get(name) ?? 0);
+    const m = await scrapeService(config.PORT);
+    const delta = (name: string) => grew(metricsBefore, m, name);
+    console.log(`service event loop delay p99 / max (ms); collections: ${loopAndCollections(metricsBefore, m)}`);
     const batches = delta('indexer_batch_size_count');
     const bulks = delta('indexer_bulk_duration_seconds_count');
     console.log(`batches ${batches} (${(delta('indexer_batch_size_sum') / batches).toFixed(1)} messages each), bulks ${bulks} (${((delta('indexer_bulk_duration_seconds_sum') / bulks) * 1000).toFixed(1)} ms each)`);
@@ -100,17 +102,6 @@ async function liveVersions(alias: string): Promise<Map<string, number>> {
     if (page.hits.length < 10_000) return versions;
     after = page.hits[page.hits.length - 1].sort;
   }
-}
-
-/** The service's product metrics summed over labels: name → value. */
-async function metrics(): Promise<Map<string, number>> {
-  const text = await (await fetch(`http://127.0.0.1:${config.PORT}/metrics`)).text();
-  const sums = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const match = /^(indexer_\w+)\{[^}]*projection="products"[^}]*\} ([\d.e+-]+)$/.exec(line);
-    if (match) sums.set(match[1], (sums.get(match[1]) ?? 0) + Number(match[2]));
-  }
-  return sums;
 }
 
 main().then(

@@ -20,13 +20,14 @@ import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
-import { admin, spawnService, stopService, waitCaughtUp } from './lib/service-runner';
+import { admin, spawnService, startFlags, stopService, waitCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureFreshness } from './lib/freshness';
 import { Report } from './lib/report';
 import { latency, searchAtRate } from './lib/search-load';
 import { measureIdleSearch } from './lib/idle-search';
 import { indexingTotal } from './lib/engine-merges';
+import { loopAndCollections, scrapeService } from './lib/service-metrics';
 
 const options = new Command()
   .option('--events <n>', 'events in the replayed stream (both topics, seeded)', (v) => Number(v), 1_000_000)
@@ -34,7 +35,7 @@ const options = new Command()
   .option('--search-seconds <n>', 'duration of the idle search run at 50 requests/s', (v) => Number(v), 60)
   .option('--scaling-events <n>', 'events per partition-count run (1/3/6 partitions)', (v) => Number(v), 200_000)
   .option('--no-scaling', 'skip the partition-count runs')
-  .option('--service-node-options <flags>', 'node flags of the service process, e.g. a heap budget (--max-old-space-size=192) or a profile (--cpu-prof --cpu-prof-dir=/tmp/prof)', '')
+  .option('--service-node-options <flags>', 'node flags of the service process after those of npm start, e.g. a heap budget (--max-old-space-size=192) or a profile (--cpu-prof --cpu-prof-dir=/tmp/prof)', '')
   .parse()
   .opts<{ events: number; freshnessSeconds: number; searchSeconds: number; scalingEvents: number; scaling: boolean; serviceNodeOptions: string }>();
 
@@ -108,7 +109,7 @@ async function publishAndMeasureCeilings(config: AppConfig, producer: Producer, 
 
 async function main(): Promise<void> {
   const config = configFor('main');
-  const report = new Report({ events: options.events, engine: await engine.info(), writeBehind: writeBehindSettings(config), partitions: 6, serviceNodeOptions: options.serviceNodeOptions, run });
+  const report = new Report({ events: options.events, engine: await engine.info(), writeBehind: writeBehindSettings(config), partitions: 6, serviceNodeFlags: [...startFlags(), options.serviceNodeOptions].join(' ').trim(), run });
   const producer = kafka.producer(PRODUCER_OPTIONS);
   await producer.connect();
   const { total, finalProducts, lowerCeiling, versions, baselineSlice, scalingSlice } = await publishAndMeasureCeilings(config, producer, report);
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
 
   report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);
   const cpuBefore = cpuSeconds(live.child.pid!);
+  const scraped = await scrapeService(config.PORT);
   const engineBusy = cpuMeter(enginePid);
   const [fresh, busy] = await Promise.all([
     measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds, searchUrl: config.SEARCH_URL }),
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
   report.add('published, sampled, found', `${fresh.published}, ${fresh.sampled}, ${fresh.found}`);
   report.add('publish → readable by id (stored, before the refresh): p50 / p99 (ms); engine refreshes, ms each', `${fresh.stored.p50} / ${fresh.stored.p99}; ${fresh.refreshes.count}, ${fresh.refreshes.msEach}`);
   report.add('product search at 50 req/s meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx', latency(busy));
+  report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile', loopAndCollections(scraped, await scrapeService(config.PORT)));
   report.add('service CPU at 2,000 events/s (% of one core)', Math.round(((cpuSeconds(live.child.pid!) - cpuBefore) / options.freshnessSeconds) * 100));
   report.add('engine CPU meanwhile, indexing and searching (% of one core)', Math.round(((engineBusy.used() ?? NaN) / options.freshnessSeconds) * 100));
 

@@ -13,7 +13,7 @@ bash local-stack/stack.sh up
 export PORT="${PORT:-3000}"
 export ADMIN_TOKEN="${ADMIN_TOKEN:-local-admin-token-change-me}"
 mkdir -p .local-stack/logs
-node dist/main.js >> .local-stack/logs/service.log 2>&1 &
+node --max-semi-space-size=64 dist/main.js >> .local-stack/logs/service.log 2>&1 &
 service=$!
 trap 'kill -TERM $service 2>/dev/null || true; wait $service 2>/dev/null || true' INT TERM EXIT
 

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { topicOf } from '../../src/config/topic-settings';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { AppConfig, toEnvironment } from '../../src/config/app-config';
@@ -15,12 +15,21 @@ import { sleep } from '../../src/shared/retry';
 const ROOT = join(__dirname, '..', '..');
 export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
 
-/** The built service (dist/main.js) as its own process, so its CPU and memory are its own figures. */
+/** The node flags of `npm start` (package.json), so the bench measures the service as it is run. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(' ').filter((word) => word.startsWith('--'));
+}
+
+/**
+ * The built service (dist/main.js) as its own process, so its CPU and memory are its own figures; with the
+ * flags of `npm start`, then `nodeFlags`.
+ */
 export function spawnService(config: AppConfig, logName: string, nodeFlags = ''): ChildProcess {
   mkdirSync(LOG_DIR, { recursive: true });
   const env = toEnvironment(config);
   // On the command line, not in NODE_OPTIONS: node refuses some flags there, --cpu-prof among them.
-  const flags = nodeFlags.split(' ').filter(Boolean);
+  const flags = [...startFlags(), ...nodeFlags.split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(join(LOG_DIR, logName), { flags: 'a' });
   child.stdout?.pipe(log);
