@@ -38,11 +38,13 @@ const options = new Command()
 
 type Body = Record<string, any>;
 /** The service's body with one change, to see what that part costs. */
-const without = (change: (b: Body) => void) => (q: string) => {
-  const b = buildProductSearch({ q }) as Body;
+const without = (change: (b: Body) => void, typos?: boolean) => (q: string) => {
+  const b = buildProductSearch({ q }, { typos }) as Body;
   change(b);
   return b;
 };
+/** The same change to the exact query, the one the service runs first (and only, for most queries). */
+const exactWithout = (change: (b: Body) => void) => without(change, false);
 const shoulds = (b: Body): Body[] => b.query.bool.must[0].bool.should;
 
 const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
@@ -56,6 +58,14 @@ const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
   'no phrase': without((b) => shoulds(b).splice(3, 1)),
   'total ≤ 1000': without((b) => (b.track_total_hits = 1000)),
   'bare, same answer': bareMatchAnswer,
+  exact: exactWithout(() => undefined),
+  'exact, no facet': exactWithout((b) => delete b.aggs),
+  'exact, no facet, total ≤ 1000': exactWithout((b) => {
+    delete b.aggs;
+    b.track_total_hits = 1000;
+  }),
+  'exact, no prefix': exactWithout((b) => shoulds(b).splice(1, 1)),
+  'exact, sorted by score alone (no cursor tiebreak)': exactWithout((b) => (b.sort = ['_score'])),
 };
 
 /** The service's strategy: the exact query, and the typo-tolerant one only when that cannot fill the page. */
