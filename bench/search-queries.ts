@@ -18,6 +18,7 @@ import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
 import { bareMatch, bareMatchAnswer, LatencyFigures, searchAtRate } from './lib/search-load';
 import { USER_QUERIES } from './lib/user-queries';
 import { searchWithTypoFallback } from '../src/search-api/typo-fallback';
+import { searchSplit } from '../src/search-api/split-search';
 import { SearchResult } from '../src/search-engine/search-engine.port';
 import { spawnService, stopService } from './lib/service-runner';
 import { Kafka, logLevel } from 'kafkajs';
@@ -58,7 +59,8 @@ const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
   'no phrase': without((b) => shoulds(b).splice(3, 1)),
   'total ≤ 1000': without((b) => (b.track_total_hits = 1000)),
   'bare, same answer': bareMatchAnswer,
-  exact: exactWithout(() => undefined),
+  'exact, one request with the id tie-breaker (before the split)': exactWithout((b) => (b.sort = [{ _score: 'desc' }, { productId: 'asc' }])),
+  'exact, one request': exactWithout(() => undefined),
   'exact, no facet': exactWithout((b) => delete b.aggs),
   'exact, no facet, total ≤ 1000': exactWithout((b) => {
     delete b.aggs;
@@ -66,11 +68,18 @@ const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
   }),
   'exact, no prefix': exactWithout((b) => shoulds(b).splice(1, 1)),
   'exact, sorted by score alone (no cursor tiebreak)': exactWithout((b) => (b.sort = ['_score'])),
+  'exact, no highlight': exactWithout((b) => delete b.highlight),
+  'exact, plain highlighter': exactWithout((b) => (b.highlight.type = 'plain')),
+  'exact, none of facet, exact total, highlight': exactWithout((b) => {
+    delete b.aggs;
+    delete b.highlight;
+    b.track_total_hits = 1000;
+  }),
 };
 
 /** The service's strategy: the exact query, and the typo-tolerant one only when that cannot fill the page. */
 const serviceSearch = (search: (b: Body) => Promise<SearchResult>, q: string) =>
-  searchWithTypoFallback((typos) => search(buildProductSearch({ q }, { typos })), q, 20);
+  searchWithTypoFallback((typos) => searchSplit(search, buildProductSearch({ q }, { typos })), q, 20);
 
 
 /** The same rate through the service (HTTP, validation, the engine client), on the same index behind an alias. */
@@ -110,6 +119,7 @@ async function main(): Promise<void> {
     for (let round = 0; round <= options.rounds; round++) {
       const runners = [
         ...Object.entries(VARIANTS).map(([name, body]) => [name, (q: string) => engine.search(index, withReadAliasFilter(body(q)))] as const),
+        ['exact, split (hits, and total with facets, at once)', (q: string) => searchSplit((b) => engine.search(index, withReadAliasFilter(b)), buildProductSearch({ q }, { typos: false }))] as const,
         ['service (exact, fuzzy if < 20)', (q: string) => serviceSearch((b) => engine.search(index, withReadAliasFilter(b)), q)] as const,
       ];
       for (const [name, run] of runners) {

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { badRequest } from '../http/api-error';
+import { TiedHits } from './split-search';
 
 interface CursorPayload {
   /** search_after values of the last hit of the previous page. */
@@ -8,12 +9,15 @@ interface CursorPayload {
   q: string;
   /** 1 when the first page needed the typo-tolerant query (typo-fallback.ts). */
   t?: 1;
+  /** Page-1 hits tied with the score the page ended at, which later pages leave out (split-search.ts). */
+  x?: [number, string[]];
 }
 
 /** Where a page starts, and which text query it continues: what a cursor carries. */
 export interface PageStart {
   after?: unknown[];
   typos?: boolean;
+  tied?: TiedHits;
 }
 
 /** A stable fingerprint of the search parameters a cursor is valid for (everything but size and cursor). */
@@ -32,8 +36,9 @@ export function queryFingerprint(params: Record<string, unknown>): string {
 export class CursorCodec {
   constructor(private readonly secret: string) {}
 
-  encode(after: unknown[], fingerprint: string, typos = false): string {
-    const body = Buffer.from(JSON.stringify({ a: after, q: fingerprint, ...(typos && { t: 1 as const }) } satisfies CursorPayload)).toString('base64url');
+  encode(after: unknown[], fingerprint: string, typos = false, tied?: TiedHits): string {
+    const payload: CursorPayload = { a: after, q: fingerprint, ...(typos && { t: 1 as const }), ...(tied && { x: [tied.score, tied.ids] }) };
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${body}.${this.sign(body)}`;
   }
 
@@ -47,7 +52,7 @@ export class CursorCodec {
     }
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as CursorPayload;
     if (payload.q !== fingerprint) throw badRequest('invalid_cursor', 'cursor belongs to a different query; start again without it');
-    return { after: payload.a, typos: payload.t === 1 };
+    return { after: payload.a, typos: payload.t === 1, ...(payload.x && { tied: { score: payload.x[0], ids: payload.x[1] } }) };
   }
 
   private sign(body: string): string {

@@ -10,6 +10,14 @@ const SORTS: Record<ProductSort, Record<string, unknown>[]> = {
 };
 
 /**
+ * Whether a page is ranked by score alone, without the id tie-breaker: a first page by relevance for some
+ * text. Comparing ids of tied documents is a fifth of the request's work on a catalogue of similar names
+ * (`bench/search-queries.ts`); split-search.ts keeps later pages exact.
+ */
+export const rankedByScoreAlone = (query: ProductSearchQuery, page: PageStart): boolean =>
+  (query.sort ?? 'relevance') === 'relevance' && !!query.q?.trim() && !page.after;
+
+/**
  * The search request for a product query. Category narrows the hits through post_filter, so the
  * category facet still counts every category the rest of the query matches.
  */
@@ -24,7 +32,7 @@ export function buildProductSearch(query: ProductSearchQuery, page: PageStart = 
     ...searchHead(query, ['name^5', 'tags.text^3', 'category.text^2', 'description'], filter, { fuzzyFields: ['name^5', 'tags.text^3'], typos: page.typos }),
     ...(query.category?.length && { post_filter: { terms: { category: query.category } } }),
     aggs: { categories: { terms: { field: 'category', size: 50 } } },
-    sort: SORTS[query.sort ?? 'relevance'],
+    sort: rankedByScoreAlone(query, page) ? [{ _score: 'desc' }] : SORTS[query.sort ?? 'relevance'],
     ...(q && {
       highlight: {
         pre_tags: ['<em>'],

@@ -19,6 +19,11 @@ describe('cursor codec', () => {
     expect(codec.decode(codec.encode([899, "p-1"], fp, true), fp)).toEqual({ after: [899, "p-1"], typos: true });
   });
 
+  it('carries the ids a first page showed at its last score', () => {
+    const tied = { score: 2.5, ids: ['p-1', 'p-7'] };
+    expect(codec.decode(codec.encode([2.5, ''], fp, false, tied), fp)).toEqual({ after: [2.5, ''], typos: false, tied });
+  });
+
   it('fingerprints every parameter but size and cursor, in any order', () => {
     expect(queryFingerprint({ size: 50, cursor: 'x', sort: 'price_asc', q: 'dansskor' })).toBe(fp);
     expect(queryFingerprint({ q: 'dansskor', sort: 'newest' })).not.toBe(fp);

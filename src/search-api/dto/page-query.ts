@@ -9,7 +9,8 @@ export class PageQuery {
   size?: number;
 
   @ApiPropertyOptional({ description: "Opaque; the previous page's nextCursor" })
-  @IsOptional() @IsString() @MaxLength(2000)
+  // A first page ranked by score alone carries the ids that tied at its end (split-search.ts): up to 100.
+  @IsOptional() @IsString() @MaxLength(16_000)
   cursor?: string;
 
   @ApiPropertyOptional({
