@@ -18,7 +18,6 @@ import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
 import { bareMatch, bareMatchAnswer, LatencyFigures, searchAtRate } from './lib/search-load';
 import { USER_QUERIES } from './lib/user-queries';
 import { searchWithTypoFallback } from '../src/search-api/typo-fallback';
-import { searchSplit } from '../src/search-api/split-search';
 import { SearchResult } from '../src/search-engine/search-engine.port';
 import { spawnService, stopService } from './lib/service-runner';
 import { Kafka, logLevel } from 'kafkajs';
@@ -79,7 +78,7 @@ const VARIANTS: Record<string, (q: string) => Record<string, unknown>> = {
 
 /** The service's strategy: the exact query, and the typo-tolerant one only when that cannot fill the page. */
 const serviceSearch = (search: (b: Body) => Promise<SearchResult>, q: string) =>
-  searchWithTypoFallback((typos) => searchSplit(search, buildProductSearch({ q }, { typos })), q, 20);
+  searchWithTypoFallback((typos) => search(buildProductSearch({ q }, { typos })), q, 20);
 
 
 /** The same rate through the service (HTTP, validation, the engine client), on the same index behind an alias. */
@@ -119,7 +118,6 @@ async function main(): Promise<void> {
     for (let round = 0; round <= options.rounds; round++) {
       const runners = [
         ...Object.entries(VARIANTS).map(([name, body]) => [name, (q: string) => engine.search(index, withReadAliasFilter(body(q)))] as const),
-        ['exact, split (hits, and total with facets, at once)', (q: string) => searchSplit((b) => engine.search(index, withReadAliasFilter(b)), buildProductSearch({ q }, { typos: false }))] as const,
         ['service (exact, fuzzy if < 20)', (q: string) => serviceSearch((b) => engine.search(index, withReadAliasFilter(b)), q)] as const,
       ];
       for (const [name, run] of runners) {

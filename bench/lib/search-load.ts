@@ -7,7 +7,6 @@ import { USER_QUERIES } from './user-queries';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { buildProductSearch } from '../../src/search-api/product-query';
 import { searchWithTypoFallback } from '../../src/search-api/typo-fallback';
-import { searchSplit } from '../../src/search-api/split-search';
 
 
 export interface LatencyFigures {
@@ -71,7 +70,7 @@ export async function queryCost(engine: SearchEngine, index: string, rounds = 10
   const fellBack = new Set<string>();
   const ways = {
     service: async (q: string) => {
-      const page = await searchWithTypoFallback((typos) => searchSplit(search, buildProductSearch({ q }, { typos })), q, 20);
+      const page = await searchWithTypoFallback((typos) => search(buildProductSearch({ q }, { typos })), q, 20);
       if (page.typos) fellBack.add(q);
     },
     alwaysFuzzy: (q: string) => search(buildProductSearch({ q })),

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { badRequest } from '../http/api-error';
-import { TiedHits } from './split-search';
+import { TiedHits } from './tied-pages';
 
 interface CursorPayload {
   /** search_after values of the last hit of the previous page. */
@@ -9,7 +9,7 @@ interface CursorPayload {
   q: string;
   /** 1 when the first page needed the typo-tolerant query (typo-fallback.ts). */
   t?: 1;
-  /** Page-1 hits tied with the score the page ended at, which later pages leave out (split-search.ts). */
+  /** Page-1 hits tied with the score the page ended at, which later pages leave out (tied-pages.ts). */
   x?: [number, string[]];
 }
 

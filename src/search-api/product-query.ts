@@ -11,8 +11,8 @@ const SORTS: Record<ProductSort, Record<string, unknown>[]> = {
 
 /**
  * Whether a page is ranked by score alone, without the id tie-breaker: a first page by relevance for some
- * text. Comparing ids of tied documents is a fifth of the request's work on a catalogue of similar names
- * (`bench/search-queries.ts`); split-search.ts keeps later pages exact.
+ * text. Comparing the ids of tied documents is a sixth of the request's work on a catalogue of similar names
+ * (`bench/search-queries.ts`); tied-pages.ts keeps the later pages exact.
  */
 export const rankedByScoreAlone = (query: ProductSearchQuery, page: PageStart): boolean =>
   (query.sort ?? 'relevance') === 'relevance' && !!query.q?.trim() && !page.after;

@@ -18,7 +18,7 @@ import { DanceHallSearchQuery } from './dto/dance-hall-search.dto';
 import { ProductSearchQuery } from './dto/product-search.dto';
 import { buildDanceHallSearch, distanceSortIndex, GeoCentre } from './dance-hall-query';
 import { buildProductSearch, rankedByScoreAlone } from './product-query';
-import { inIdOrderWithinTies, nextPageStart, searchSplit } from './split-search';
+import { inIdOrderWithinTies, leavingOut, nextPageStart, withShownCounted } from './tied-pages';
 import { BandSearchResponse, DanceEventSearchResponse, DanceHallSearchResponse, ProductSearchResponse } from './search-responses';
 import { DanceEventSearchQuery } from './dto/dance-event-search.dto';
 import { buildDanceEventSearch, centresOf, danceEventItem } from './dance-event-query';
@@ -44,8 +44,8 @@ export class SearchService {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw badRequest('out_of_range', 'minPrice must not be greater than maxPrice');
     }
-    const paging = { scoreOnly: (page: PageStart) => rankedByScoreAlone(query, page) };
-    const { result, nextCursor } = await this.page(ProductProjection, query, (page) => buildProductSearch(query, page), await this.pinned(query.consistentWith), paging);
+    const ranking = { scoreOnly: (page: PageStart) => rankedByScoreAlone(query, page) };
+    const { result, nextCursor } = await this.page(ProductProjection, query, (page) => buildProductSearch(query, page), await this.pinned(query.consistentWith), ranking);
     const buckets = (result.aggregations?.categories as { buckets?: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
     return {
       total: result.total,
@@ -124,24 +124,23 @@ export class SearchService {
   /**
    * One page of a search: from the cursor's position when there is one, with typo tolerance only when the
    * exact words find too little (typo-fallback.ts), and a cursor to the next page when this one is full.
-   * With `split`, the hits and the total with facets are two requests (split-search.ts), and a page may be
-   * ranked by score alone.
+   * With `ranking`, a page may be ranked by score alone (tied-pages.ts).
    */
   private async page(
     projection: Projection,
     query: { q?: string; size?: number; cursor?: string },
     build: (page: PageStart) => Record<string, unknown>,
     pinned: ReadonlyMap<string, string> | undefined,
-    split?: { scoreOnly: (page: PageStart) => boolean },
+    ranking?: { scoreOnly: (page: PageStart) => boolean },
   ): Promise<{ result: SearchResult; nextCursor: string | null }> {
     const fingerprint = queryFingerprint({ ...query });
     const start = query.cursor ? this.cursors.decode(query.cursor, fingerprint) : undefined;
     const size = query.size ?? 20;
-    const scoreOnly = split?.scoreOnly(start ?? {}) ?? false;
-    const read = (body: Record<string, unknown>) => this.readPinned(projection, body, pinned);
-    const search = (typos: boolean) => {
+    const scoreOnly = ranking?.scoreOnly(start ?? {}) ?? false;
+    const search = async (typos: boolean) => {
       const body = build({ after: start?.after, typos });
-      return split ? searchSplit(read, body, start?.tied?.ids) : read(body);
+      if (!start?.tied) return this.readPinned(projection, body, pinned);
+      return withShownCounted(await this.readPinned(projection, leavingOut(body, start.tied.ids), pinned));
     };
     const { result, typos } = await searchWithTypoFallback(search, query.q?.trim(), size, start?.typos);
     const hits = scoreOnly ? inIdOrderWithinTies(result.hits) : result.hits;

@@ -9,7 +9,7 @@ export class PageQuery {
   size?: number;
 
   @ApiPropertyOptional({ description: "Opaque; the previous page's nextCursor" })
-  // A first page ranked by score alone carries the ids that tied at its end (split-search.ts): up to 100.
+  // A first page ranked by score alone carries the ids that tied at its end (tied-pages.ts): up to 100.
   @IsOptional() @IsString() @MaxLength(16_000)
   cursor?: string;
 

@@ -1,38 +1,24 @@
 import { buildProductSearch, rankedByScoreAlone } from '../../src/search-api/product-query';
-import { countRequest, hitsRequest, inIdOrderWithinTies, nextPageStart, searchSplit } from '../../src/search-api/split-search';
+import { inIdOrderWithinTies, leavingOut, nextPageStart, withShownCounted } from '../../src/search-api/tied-pages';
 import { SearchHit } from '../../src/search-engine/search-engine.port';
 
 const hit = (id: string, score: number, sort?: unknown[]): SearchHit => ({ id, score, source: {}, ...(sort && { sort }) });
 
-describe('a search split into ranked hits and a count with facets', () => {
-  const body = buildProductSearch({ q: 'dansskor', category: ['shoes'] });
+describe('a later page that leaves out the hits page 1 showed tied', () => {
+  const body = buildProductSearch({ q: 'dansskor', category: ['shoes'] }, { after: [2, ''] });
 
-  it('ranks without an exact total or facets, and leaves out the ids it is given', () => {
-    const hits = hitsRequest(body, ['p-1', 'p-2']);
-    expect(hits).toMatchObject({ track_total_hits: false, size: 20, post_filter: body.post_filter, highlight: body.highlight });
-    expect(hits).not.toHaveProperty('aggs');
-    expect(hits.query).toEqual({ bool: { must: [body.query], must_not: [{ ids: { values: ['p-1', 'p-2'] } }] } });
-    expect(hitsRequest(body).query).toBe(body.query);
+  it('leaves them out after the facets, and counts those that still match within the category', () => {
+    const later = leavingOut(body, ['p-1', 'p-2']);
+    const shown = { ids: { values: ['p-1', 'p-2'] } };
+    expect(later.query).toBe(body.query);
+    expect(later.post_filter).toEqual({ bool: { filter: [body.post_filter], must_not: [shown] } });
+    expect(later.aggs).toEqual({ ...(body.aggs as object), shownBefore: { filter: { bool: { filter: [shown, body.post_filter] } } } });
   });
 
-  it('counts the same matches unscored, narrowed by post_filter, with the facets over the whole query', () => {
-    expect(countRequest(body)).toEqual({
-      size: 0,
-      track_total_hits: true,
-      query: { constant_score: { filter: body.query } },
-      post_filter: body.post_filter,
-      aggs: body.aggs,
-    });
-  });
-
-  it('answers with the hits of one request and the total and facets of the other, the exclusion only in the hits', async () => {
-    const bodies: Record<string, unknown>[] = [];
-    const result = await searchSplit(async (b) => {
-      bodies.push(b);
-      return b.size === 0 ? { total: 42, hits: [], aggregations: { categories: { buckets: [] } } } : { total: 0, hits: [hit('p-3', 2)] };
-    }, body, ['p-1']);
-    expect(result).toEqual({ total: 42, hits: [hit('p-3', 2)], aggregations: { categories: { buckets: [] } } });
-    expect(JSON.stringify(bodies.find((b) => b.size === 0))).not.toContain('must_not');
+  it('adds them back to the total, and answers without the helper aggregation', () => {
+    const result = withShownCounted({ total: 40, hits: [], aggregations: { categories: { buckets: [] }, shownBefore: { doc_count: 3 } } });
+    expect(result).toEqual({ total: 43, hits: [], aggregations: { categories: { buckets: [] } } });
+    expect(withShownCounted({ total: 5, hits: [] })).toEqual({ total: 5, hits: [] });
   });
 });
 
