@@ -14,7 +14,7 @@ import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { GeneratedStream } from '../../src/demo/event-stream-generator';
 import { exited, spawnService } from '../support/child-service';
 import { OutgoingMessage } from '../support/faulty-stream';
-import { cleanUp, createTopics, isolatedConfig, readModel, readTopic, waitFor, waitForCatchUp, withoutStorageFields } from '../support/integration';
+import { cleanUp, createTopics, freePort, isolatedConfig, readModel, readTopic, waitFor, waitForCatchUp, withoutStorageFields } from '../support/integration';
 import { publish } from '../support/publish';
 import { liveIndexOf } from '../support/service';
 
@@ -36,20 +36,31 @@ export interface FaultReport {
 /** One scenario's world: its own topics, indices and group, and the service processes it runs. */
 export class FaultRun {
   readonly services = new Set<ChildProcess>();
+  private readonly ports = new Map<ChildProcess, string>();
   readonly logFile: string;
 
   constructor(
     readonly name: string,
     readonly config: AppConfig,
     readonly engine: SearchEngine,
+    /** Ports for instances started while another runs (two in one group): each needs its own HTTP port. */
+    private readonly sparePorts: string[] = [],
   ) {
     this.logFile = join(tmpdir(), 'search-indexer-tests', `fault-${name.replace(/\W+/g, '-')}-${process.pid}.log`);
   }
 
+  /** Starts an instance on the scenario's port, or on a spare one while the scenario's port is taken. */
   start(extraEnv: Record<string, string> = {}, config = this.config): ChildProcess {
-    const child = spawnService(config, this.logFile, extraEnv);
+    const taken = new Set([...this.ports.values()]);
+    const port = [config.PORT, ...this.sparePorts].map(String).find((p) => !taken.has(p));
+    if (!port) throw new Error(`${this.name}: more instances at once than ports (${taken.size})`);
+    const child = spawnService(config, this.logFile, { PORT: port, ...extraEnv });
     this.services.add(child);
-    void exited(child).then(() => this.services.delete(child));
+    this.ports.set(child, port);
+    void exited(child).then(() => {
+      this.services.delete(child);
+      this.ports.delete(child);
+    });
     return child;
   }
 
@@ -97,7 +108,7 @@ export async function runScenario(
   const config = await isolatedConfig(`fault-${name.replace(/\W+/g, '').slice(0, 10)}`, env);
   await createTopics(config);
   const engine = createSearchEngine(config);
-  const run = new FaultRun(name, config, engine);
+  const run = new FaultRun(name, config, engine, [String(await freePort()), String(await freePort())]);
   try {
     await act(run);
     if (run.services.size === 0) run.start();
