@@ -15,6 +15,7 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { buildProductSearch } from '../src/search-api/product-query';
 import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
+import { segmentCount } from './lib/engine-merges';
 import { bareMatch, bareMatchAnswer, LatencyFigures, searchAtRate } from './lib/search-load';
 import { USER_QUERIES } from './lib/user-queries';
 import { searchWithTypoFallback } from '../src/search-api/typo-fallback';
@@ -32,8 +33,9 @@ const options = new Command()
   .option('--rounds <n>', 'times each query runs per variant', (v) => Number(v), 10)
   .option('--rate <n>', 'then searches at this many requests/s through the service, from a process of its own', (v) => Number(v), 50)
   .option('--rate-seconds <n>', 'for this long (0 skips it)', (v) => Number(v), 30)
+  .option('--merge-to <n>', 'force-merge the loaded index to at most this many segments first', (v) => Number(v))
   .parse()
-  .opts<{ products: number; rounds: number; rate: number; rateSeconds: number }>();
+  .opts<{ products: number; rounds: number; rate: number; rateSeconds: number; mergeTo?: number }>();
 
 
 type Body = Record<string, any>;
@@ -111,7 +113,11 @@ async function main(): Promise<void> {
   const load = await finalLoadSeconds(engine, ProductProjection, index, docs);
   await engine.refresh(index);
   const live = await engine.count(index, READ_ALIAS_FILTER);
-  console.log(`loaded ${docs.length} documents (${live} live) in ${load.toFixed(1)} s`);
+  console.log(`loaded ${docs.length} documents (${live} live) in ${load.toFixed(1)} s; ${await segmentCount(config.SEARCH_URL, index)} segments`);
+  if (options.mergeTo) {
+    await fetch(`${config.SEARCH_URL}/${index}/_forcemerge?max_num_segments=${options.mergeTo}`, { method: 'POST' });
+    console.log(`force-merged: ${await segmentCount(config.SEARCH_URL, index)} segments`);
+  }
   try {
     const results: Record<string, number[]> = {};
     const perQuery: Record<string, Record<string, number[]>> = {};

@@ -50,3 +50,8 @@ async function primaryStats<T>(searchUrl: string, index: string, metric: string)
   const response = await fetch(`${searchUrl.replace(/\/$/, '')}/${index}/_stats/${metric}`);
   return ((await response.json()) as { _all: { primaries: T } })._all.primaries;
 }
+
+/** Segments of the index's primaries now. */
+export async function segmentCount(searchUrl: string, index: string): Promise<number> {
+  return (await primaryStats<{ segments: { count: number } }>(searchUrl, index, 'segments')).segments.count;
+}

@@ -28,6 +28,7 @@ export async function measureIdleSearch(report: Report, engine: SearchEngine, co
   const ratio = (ms: number, to = cost.bare) => `${(ms / to).toFixed(2)} (${ms.toFixed(1)} / ${to.toFixed(1)})`;
   report.add('one at a time on the engine: product search (exact, typo-tolerant when too little) / bare match (median ms)', ratio(cost.service));
   report.add('the same / the bare match with the same answer (facets, highlights, sort, exact total)', ratio(cost.service, cost.bareAnswer));
+  report.add('the same with facets=none (no category facet, count bounded at 1,000) / bare match', ratio(cost.noFacets));
   report.add('the typo-tolerant query for every query, as before / bare match', ratio(cost.alwaysFuzzy));
   report.add(`queries that needed the typo-tolerant query: median ms (${cost.fellBack.length} of ${USER_QUERIES.length}: ${cost.fellBack.join(', ')})`, cost.fellBackMedian.toFixed(1));
 }

@@ -52,6 +52,8 @@ export const bareMatchAnswer = (q: string) => ({ ...buildProductSearch({ q }), q
 export interface QueryCost {
   /** Median ms of what the service does for a query: the exact query, and the typo-tolerant one when that finds too little. */
   service: number;
+  /** The same with facets=none: no category facet, the count bounded at 1,000. */
+  noFacets: number;
   /** The typo-tolerant query for every query, as before the fallback. */
   alwaysFuzzy: number;
   bare: number;
@@ -73,11 +75,12 @@ export async function queryCost(engine: SearchEngine, index: string, rounds = 10
       const page = await searchWithTypoFallback((typos) => search(buildProductSearch({ q }, { typos })), q, 20);
       if (page.typos) fellBack.add(q);
     },
+    noFacets: (q: string) => searchWithTypoFallback((typos) => search(buildProductSearch({ q, facets: 'none' }, { typos })), q, 20),
     alwaysFuzzy: (q: string) => search(buildProductSearch({ q })),
     bare: (q: string) => search(bareMatch(q)),
     bareAnswer: (q: string) => search(bareMatchAnswer(q)),
   };
-  const times: Record<keyof typeof ways, Map<string, number[]>> = { service: new Map(), alwaysFuzzy: new Map(), bare: new Map(), bareAnswer: new Map() };
+  const times: Record<keyof typeof ways, Map<string, number[]>> = { service: new Map(), noFacets: new Map(), alwaysFuzzy: new Map(), bare: new Map(), bareAnswer: new Map() };
   for (let round = 0; round <= rounds; round++) {
     for (const q of USER_QUERIES) {
       for (const name of Object.keys(ways) as (keyof typeof ways)[]) {
@@ -91,6 +94,7 @@ export async function queryCost(engine: SearchEngine, index: string, rounds = 10
   const all = (name: keyof typeof ways, only?: Set<string>) => [...times[name]].filter(([q]) => !only || only.has(q)).flatMap(([, t]) => t);
   return {
     service: p50(all('service')),
+    noFacets: p50(all('noFacets')),
     alwaysFuzzy: p50(all('alwaysFuzzy')),
     bare: p50(all('bare')),
     bareAnswer: p50(all('bareAnswer')),

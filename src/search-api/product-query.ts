@@ -14,6 +14,9 @@ const SORTS: Record<ProductSort, Record<string, unknown>[]> = {
  * text. Comparing the ids of tied documents is a sixth of the request's work on a catalogue of similar names
  * (`bench/search-queries.ts`); tied-pages.ts keeps the later pages exact.
  */
+/** How far a search without facets counts its matches: enough to say "more than 1,000". */
+export const BOUNDED_TOTAL = 1000;
+
 export const rankedByScoreAlone = (query: ProductSearchQuery, page: PageStart): boolean =>
   (query.sort ?? 'relevance') === 'relevance' && !!query.q?.trim() && !page.after;
 
@@ -31,7 +34,8 @@ export function buildProductSearch(query: ProductSearchQuery, page: PageStart = 
   return {
     ...searchHead(query, ['name^5', 'tags.text^3', 'category.text^2', 'description'], filter, { fuzzyFields: ['name^5', 'tags.text^3'], typos: page.typos }),
     ...(query.category?.length && { post_filter: { terms: { category: query.category } } }),
-    aggs: { categories: { terms: { field: 'category', size: 50 } } },
+    // Facets visit every match, and so does an exact count: without them the engine skips non-competitive hits.
+    ...(query.facets === 'none' ? { track_total_hits: BOUNDED_TOTAL } : { aggs: { categories: { terms: { field: 'category', size: 50 } } } }),
     sort: rankedByScoreAlone(query, page) ? [{ _score: 'desc' }] : SORTS[query.sort ?? 'relevance'],
     ...(q && {
       highlight: {

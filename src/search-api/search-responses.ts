@@ -18,11 +18,12 @@ export class FacetBucket {
 }
 
 export class ProductFacets {
-  @ApiProperty({ type: [FacetBucket] }) categories!: FacetBucket[];
+  @ApiPropertyOptional({ type: [FacetBucket], description: 'absent with facets=none' }) categories?: FacetBucket[];
 }
 
 export class ProductSearchResponse {
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'matches; a lower bound when totalRelation is gte' }) total!: number;
+  @ApiProperty({ enum: ['eq', 'gte'], description: '`gte` only with facets=none, when more than 1,000 match' }) totalRelation!: 'eq' | 'gte';
   @ApiProperty({ type: [ProductHit] }) items!: ProductHit[];
   @ApiProperty({ type: ProductFacets }) facets!: ProductFacets;
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;

@@ -49,6 +49,7 @@ export class SearchService {
     const buckets = (result.aggregations?.categories as { buckets?: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
     return {
       total: result.total,
+      totalRelation: result.totalRelation ?? 'eq',
       items: result.hits.map((hit) => ({
         productId: hit.source.productId as string,
         name: hit.source.name as string,
@@ -60,7 +61,7 @@ export class SearchService {
         score: hit.score,
         ...(hit.highlight && { highlight: hit.highlight }),
       })),
-      facets: { categories: buckets.map((b) => ({ value: b.key, count: b.doc_count })) },
+      facets: query.facets === 'none' ? {} : { categories: buckets.map((b) => ({ value: b.key, count: b.doc_count })) },
       nextCursor,
     };
   }

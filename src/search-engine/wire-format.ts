@@ -74,7 +74,7 @@ export function parseMget(docs: RawMgetDoc[]): Map<string, StoredDocument> {
 
 interface RawSearchBody {
   hits: {
-    total?: number | { value: number };
+    total?: number | { value: number; relation?: string };
     hits: Array<{
       _id?: string | null;
       _score?: number | null;
@@ -90,6 +90,7 @@ export function parseSearch(body: RawSearchBody): SearchResult {
   const total = body.hits.total;
   return {
     total: typeof total === 'number' ? total : total?.value ?? 0,
+    totalRelation: typeof total === 'object' && total.relation === 'gte' ? 'gte' : 'eq',
     hits: body.hits.hits.map((h) => ({
       id: h._id ?? '',
       score: h._score ?? null,

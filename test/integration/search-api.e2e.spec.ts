@@ -235,6 +235,15 @@ describe('search API over HTTP against the real engine', () => {
       expect(all.body.facets?.categories).toEqual(expect.arrayContaining([{ value: 'floor-care', count: 300 }, { value: 'shoes', count: 2 }]));
     });
 
+    it('leaves out the facet when asked for none, and says the total is exact while under the bound', async () => {
+      const page = await products('q=dansgolvsvax&facets=none&size=5');
+      expect(page.status).toBe(200);
+      expect(page.body).toMatchObject({ total: 300, totalRelation: 'eq', facets: {} });
+      expect(page.body.items).toHaveLength(5);
+      const faceted = await products('q=dansgolvsvax&size=5');
+      expect(faceted.body).toMatchObject({ total: 300, totalRelation: 'eq', facets: { categories: [{ value: 'floor-care', count: 300 }] } });
+    });
+
     it('pages with cursors through more than 250 hits, each document once', async () => {
       for (const sort of ['relevance', 'price_asc', 'newest']) {
         const seen: string[] = [];
@@ -286,6 +295,7 @@ describe('search API over HTTP against the real engine', () => {
       ['/search/products?minPrice=-1', 'out_of_range'],
       ['/search/products?minPrice=50&maxPrice=10', 'out_of_range'],
       ['/search/products?sort=cheapest', 'invalid_parameter'],
+      ['/search/products?facets=tags', 'invalid_parameter'],
       [`/search/products?q=${'a'.repeat(501)}`, 'query_too_long'],
       ['/search/products?cursor=bm90LWEtY3Vyc29y.c2lnbmF0dXJl', 'invalid_cursor'],
       ['/search/dance-halls?lat=63.1&lon=14.6', 'incomplete_geo_filter'],

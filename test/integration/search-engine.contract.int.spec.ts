@@ -81,6 +81,9 @@ describe(`search engine port against the real ${process.env.SEARCH_ENGINE ?? 'op
     expect(viaAlias.hits[0]).toMatchObject({ id: 'p1', source: { name: 'Vals' } });
     expect(await engine.count(alias)).toBe(1);
     expect(await engine.count(blue)).toBe(2);
+    // A bounded count says when more matched than it counted (facets=none relies on it).
+    expect(await engine.search(blue, { track_total_hits: 1, query: { match_all: {} } })).toMatchObject({ total: 1, totalRelation: 'gte' });
+    expect(await engine.search(blue, { track_total_hits: true, query: { match_all: {} } })).toMatchObject({ total: 2, totalRelation: 'eq' });
 
     await engine.createIndex(green, loadIndexDefinition(ProductProjection).definition);
     await engine.bulk([{ index: green, id: 'p9', document: { docKind: 'live', productId: 'p9', name: 'Hambo' }, externalVersion: 1 }], { refresh: true });

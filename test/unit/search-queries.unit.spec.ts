@@ -1,5 +1,5 @@
 import { buildDanceHallSearch, distanceSortIndex } from '../../src/search-api/dance-hall-query';
-import { buildProductSearch } from '../../src/search-api/product-query';
+import { BOUNDED_TOTAL, buildProductSearch } from '../../src/search-api/product-query';
 
 describe('product query builder', () => {
   it('matches everything without text, sorts by score with an id tie-breaker, and facets categories', () => {
@@ -7,6 +7,13 @@ describe('product query builder', () => {
     expect(body).toMatchObject({ size: 20, query: { bool: { must: [{ match_all: {} }], filter: [] } }, sort: [{ _score: 'desc' }, { productId: 'asc' }] });
     expect(body.aggs).toEqual({ categories: { terms: { field: 'category', size: 50 } } });
     expect(body).not.toHaveProperty('highlight');
+  });
+
+  it('leaves out the facet and bounds the count when asked for no facets (facets=none)', () => {
+    const body = buildProductSearch({ q: 'dansskor', facets: 'none' });
+    expect(body).not.toHaveProperty('aggs');
+    expect(body.track_total_hits).toBe(BOUNDED_TOTAL);
+    expect(buildProductSearch({ q: 'dansskor', facets: 'categories' }).track_total_hits).toBe(true);
   });
 
   it('filters tags (all of them) and a price range, and narrows categories after the facet', () => {
