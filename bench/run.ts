@@ -28,6 +28,8 @@ import { latency, searchAtRate } from './lib/search-load';
 import { measureIdleSearch } from './lib/idle-search';
 import { indexingTotal } from './lib/engine-merges';
 import { loopAndCollections, scrapeService } from './lib/service-metrics';
+import { runApart } from './lib/run-apart';
+import type { LoopbackProbe } from './lib/loopback-probe-process';
 
 const options = new Command()
   .option('--events <n>', 'events in the replayed stream (both topics, seeded)', (v) => Number(v), 1_000_000)
@@ -110,6 +112,9 @@ async function publishAndMeasureCeilings(config: AppConfig, producer: Producer, 
 async function main(): Promise<void> {
   const config = configFor('main');
   const report = new Report({ events: options.events, engine: await engine.info(), writeBehind: writeBehindSettings(config), partitions: 6, serviceNodeFlags: [...startFlags(), options.serviceNodeOptions].join(' ').trim(), run });
+  report.begin('machine');
+  const probe = await runApart<LoopbackProbe>(join(__dirname, 'lib', 'loopback-probe-process.ts'), { pacedPerSecond: 50, seconds: 6 });
+  report.add('loopback HTTP round trip, CPU µs: back to back / paced at 50/s', `${probe.backToBackMicros} / ${probe.pacedMicros} (${(probe.pacedMicros / probe.backToBackMicros).toFixed(1)}x)`);
   const producer = kafka.producer(PRODUCER_OPTIONS);
   await producer.connect();
   const { total, finalProducts, lowerCeiling, versions, baselineSlice, scalingSlice } = await publishAndMeasureCeilings(config, producer, report);

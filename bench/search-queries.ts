@@ -27,6 +27,7 @@ import { sourceTopics } from '../src/config/topic-settings';
 import { dlqTopic, ensureTopics, withAdmin } from '../src/kafka/admin';
 import { readAlias } from '../src/indices/index-names';
 import { sleep } from '../src/shared/retry';
+import { cpuSeconds } from './lib/process-stats';
 
 const options = new Command()
   .option('--products <n>', 'products in the generated stream (the 1M-event bench has about 166k)', (v) => Number(v), 166_667)
@@ -83,6 +84,22 @@ const serviceSearch = (search: (b: Body) => Promise<SearchResult>, q: string) =>
   searchWithTypoFallback((typos) => search(buildProductSearch({ q }, { typos })), q, 20);
 
 
+/** Searches through the service one after another, as fast as they come back. */
+async function oneAfterAnother(port: number, requests: number): Promise<{ requests: number }> {
+  for (let n = 0; n < requests; n++) {
+    const res = await fetch(`http://127.0.0.1:${port}/search/products?q=${encodeURIComponent(USER_QUERIES[n % USER_QUERIES.length])}&size=20`);
+    await res.arrayBuffer();
+  }
+  return { requests };
+}
+
+/** The service's CPU per request over a load (paced loads on this VM cost more per request: cold caches). */
+async function cpuPerSearch<T extends { requests: number; warmup?: { requests: number } }>(pid: number, load: () => Promise<T>) {
+  const before = cpuSeconds(pid);
+  const result = await load();
+  return { result, micros: Math.round(((cpuSeconds(pid) - before) * 1e6) / (result.requests + (result.warmup?.requests ?? 0))) };
+}
+
 /** The same rate through the service (HTTP, validation, the engine client), on the same index behind an alias. */
 async function throughService(base: AppConfig, engine: ReturnType<typeof createSearchEngine>, index: string): Promise<void> {
   const prefix = `${index}-`;
@@ -94,9 +111,18 @@ async function throughService(base: AppConfig, engine: ReturnType<typeof createS
   const child = spawnService(config, 'bench-queries-service.log', process.env.BENCH_SERVICE_ARGS);
   try {
     for (let i = 0; i < 60 && !(await fetch(`http://127.0.0.1:${config.PORT}/health/live`).then((r) => r.ok, () => false)); i++) await sleep(500);
-    const figures = await searchAtRate(Number(config.PORT), options.rate, options.rateSeconds, 5);
+    const backToBack = await cpuPerSearch(child.pid!, () => oneAfterAnother(Number(config.PORT), 1500));
+    const paced = await cpuPerSearch(child.pid!, () => searchAtRate(Number(config.PORT), options.rate, options.rateSeconds, 5));
+    const figures = paced.result;
     const line = (f: LatencyFigures) => `p50 ${f.p50} ms  p97.5 ${f.p97_5}  p99 ${f.p99} (${f.requests} requests, ${f.non2xx} non-2xx)`;
     console.log(`through the service at ${options.rate}/s: the first 5 s ${line(figures.warmup!)}; then ${options.rateSeconds} s ${line(figures)}`);
+    const idleBefore = cpuSeconds(child.pid!);
+    await sleep(10_000);
+    const idleMicrosPerSecond = ((cpuSeconds(child.pid!) - idleBefore) * 1e6) / 10;
+    console.log(
+      `the service's CPU per search: one after another ${backToBack.micros} µs, at ${options.rate}/s ${paced.micros} µs ` +
+        `(${Math.round(idleMicrosPerSecond / options.rate)} µs of which its idle work: consumers, watchers)`,
+    );
   } finally {
     await stopService(child);
     await withAdmin(kafka, async (admin) => admin.deleteTopics({ topics: sourceTopics(config).flatMap((t) => [t, dlqTopic(t)]) }));
