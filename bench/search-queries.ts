@@ -17,7 +17,7 @@ import { buildProductSearch } from '../src/search-api/product-query';
 import { finalDocuments, finalLoadSeconds } from './lib/ceilings';
 import { segmentCount } from './lib/engine-merges';
 import { bareMatch, bareMatchAnswer, LatencyFigures, searchAtRate } from './lib/search-load';
-import { USER_QUERIES } from './lib/user-queries';
+import { USER_QUERIES, userSearchPath } from './lib/user-queries';
 import { searchWithTypoFallback } from '../src/search-api/typo-fallback';
 import { SearchResult } from '../src/search-engine/search-engine.port';
 import { spawnService, stopService } from './lib/service-runner';
@@ -87,7 +87,7 @@ const serviceSearch = (search: (b: Body) => Promise<SearchResult>, q: string) =>
 /** Searches through the service one after another, as fast as they come back. */
 async function oneAfterAnother(port: number, requests: number): Promise<{ requests: number }> {
   for (let n = 0; n < requests; n++) {
-    const res = await fetch(`http://127.0.0.1:${port}/search/products?q=${encodeURIComponent(USER_QUERIES[n % USER_QUERIES.length])}&size=20`);
+    const res = await fetch(`http://127.0.0.1:${port}${userSearchPath(n)}`);
     await res.arrayBuffer();
   }
   return { requests };

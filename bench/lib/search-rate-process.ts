@@ -4,7 +4,7 @@
  * showed as a tail that was not the service's.
  */
 import { performance } from 'node:perf_hooks';
-import { USER_QUERIES } from './user-queries';
+import { userSearchPath } from './user-queries';
 
 export interface RateRun {
   port: number;
@@ -23,9 +23,8 @@ async function paced(run: RateRun, seconds: number): Promise<{ ms: number[]; non
   for (let n = 0; n < run.perSecond * seconds; n++) {
     const due = started + (n * 1000) / run.perSecond;
     await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-    const path = `/search/products?q=${encodeURIComponent(USER_QUERIES[n % USER_QUERIES.length])}&size=20`;
     pending.push(
-      fetch(`http://127.0.0.1:${run.port}${path}`).then(async (res) => {
+      fetch(`http://127.0.0.1:${run.port}${userSearchPath(n)}`).then(async (res) => {
         await res.arrayBuffer();
         if (res.status < 200 || res.status > 299) non2xx++;
         ms[n] = performance.now() - due;

@@ -9,14 +9,14 @@ const SORTS: Record<ProductSort, Record<string, unknown>[]> = {
   newest: [{ createdAt: 'desc' }, { productId: 'asc' }],
 };
 
+/** How far a search without facets counts its matches: enough to say "more than 1,000". */
+export const BOUNDED_TOTAL = 1000;
+
 /**
  * Whether a page is ranked by score alone, without the id tie-breaker: a first page by relevance for some
  * text. Comparing the ids of tied documents is a sixth of the request's work on a catalogue of similar names
  * (`bench/search-queries.ts`); tied-pages.ts keeps the later pages exact.
  */
-/** How far a search without facets counts its matches: enough to say "more than 1,000". */
-export const BOUNDED_TOTAL = 1000;
-
 export const rankedByScoreAlone = (query: ProductSearchQuery, page: PageStart): boolean =>
   (query.sort ?? 'relevance') === 'relevance' && !!query.q?.trim() && !page.after;
 

@@ -49,7 +49,7 @@ export class SearchService {
     const buckets = (result.aggregations?.categories as { buckets?: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
     return {
       total: result.total,
-      totalRelation: result.totalRelation ?? 'eq',
+      totalRelation: result.totalRelation,
       items: result.hits.map((hit) => ({
         productId: hit.source.productId as string,
         name: hit.source.name as string,

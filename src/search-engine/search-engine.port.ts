@@ -56,8 +56,8 @@ export interface SearchHit {
 
 export interface SearchResult {
   total: number;
-  /** `gte` when the request bounded the count (track_total_hits) and more matched: `total` is then a lower bound; absent means `eq`. */
-  totalRelation?: 'eq' | 'gte';
+  /** `gte` when the request bounded the count (track_total_hits) and more matched: `total` is then a lower bound. */
+  totalRelation: 'eq' | 'gte';
   hits: SearchHit[];
   aggregations?: Record<string, unknown>;
 }

@@ -17,6 +17,7 @@ class CheckpointTable {
         if (this.hang) await new Promise(() => undefined);
         return {
           total: this.offsets.size,
+          totalRelation: 'eq',
           hits: [...this.offsets].map(([partition, offset]) => ({ id: `c${partition}`, score: null, source: { checkpoint: { topic: 't', partition, offset } } })),
         };
       },

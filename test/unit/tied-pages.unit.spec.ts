@@ -16,9 +16,9 @@ describe('a later page that leaves out the hits page 1 showed tied', () => {
   });
 
   it('adds them back to the total, and answers without the helper aggregation', () => {
-    const result = withShownCounted({ total: 40, hits: [], aggregations: { categories: { buckets: [] }, shownBefore: { doc_count: 3 } } });
-    expect(result).toEqual({ total: 43, hits: [], aggregations: { categories: { buckets: [] } } });
-    expect(withShownCounted({ total: 5, hits: [] })).toEqual({ total: 5, hits: [] });
+    const result = withShownCounted({ total: 40, totalRelation: 'eq', hits: [], aggregations: { categories: { buckets: [] }, shownBefore: { doc_count: 3 } } });
+    expect(result).toEqual({ total: 43, totalRelation: 'eq', hits: [], aggregations: { categories: { buckets: [] } } });
+    expect(withShownCounted({ total: 5, totalRelation: 'eq', hits: [] })).toEqual({ total: 5, totalRelation: 'eq', hits: [] });
   });
 });
 

@@ -6,7 +6,7 @@ function searchFinding(exact: number, fuzzy: number) {
   const asked: boolean[] = [];
   const search = async (typos: boolean): Promise<SearchResult> => {
     asked.push(typos);
-    return { total: typos ? fuzzy : exact, hits: [] };
+    return { total: typos ? fuzzy : exact, totalRelation: 'eq', hits: [] };
   };
   return { search, asked };
 }
@@ -14,13 +14,13 @@ function searchFinding(exact: number, fuzzy: number) {
 describe('typo tolerance only when the exact words find too little', () => {
   it('answers with the exact query alone when it fills the page', async () => {
     const { search, asked } = searchFinding(20, 25);
-    expect(await searchWithTypoFallback(search, 'dansskor', 20)).toEqual({ result: { total: 20, hits: [] }, typos: false });
+    expect(await searchWithTypoFallback(search, 'dansskor', 20)).toEqual({ result: { total: 20, totalRelation: 'eq', hits: [] }, typos: false });
     expect(asked).toEqual([false]);
   });
 
   it('runs the typo-tolerant query when the exact one finds fewer hits than the page holds', async () => {
     const { search, asked } = searchFinding(3, 9);
-    expect(await searchWithTypoFallback(search, 'foxtrott pumps', 20)).toEqual({ result: { total: 9, hits: [] }, typos: true });
+    expect(await searchWithTypoFallback(search, 'foxtrott pumps', 20)).toEqual({ result: { total: 9, totalRelation: 'eq', hits: [] }, typos: true });
     expect(asked).toEqual([false, true]);
   });
 
