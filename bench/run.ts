@@ -20,14 +20,13 @@ import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
-import { admin, spawnService, startFlags, stopService, waitCaughtUp } from './lib/service-runner';
+import { admin, spawnService, startFlags, stopService, waitAnswering, waitCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
-import { measureFreshness } from './lib/freshness';
+import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
-import { latency, searchAtRate } from './lib/search-load';
+import { searchAtRate } from './lib/search-load';
 import { measureIdleSearch } from './lib/idle-search';
 import { indexingTotal } from './lib/engine-merges';
-import { loopAndCollections, scrapeService } from './lib/service-metrics';
 import { runApart } from './lib/run-apart';
 import type { LoopbackProbe } from './lib/loopback-probe-process';
 
@@ -133,21 +132,16 @@ async function main(): Promise<void> {
   report.begin('search while idle');
   await measureIdleSearch(report, engine, config, options.searchSeconds);
 
+  const ingest = { producer, engine, config, alias, versions, seconds: options.freshnessSeconds, enginePid, projector: { pid: live.child.pid!, port: Number(config.PORT) } };
   report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);
-  const cpuBefore = cpuSeconds(live.child.pid!);
-  const scraped = await scrapeService(config.PORT);
-  const engineBusy = cpuMeter(enginePid);
-  const [fresh, busy] = await Promise.all([
-    measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: 2000, seconds: options.freshnessSeconds, searchUrl: config.SEARCH_URL }),
-    searchAtRate(Number(config.PORT), 50, options.freshnessSeconds),
-  ]);
-  report.add('publish (ack) → found through the alias: p50 / p95 / p99 / max (ms)', `${fresh.p50} / ${fresh.p95} / ${fresh.p99} / ${fresh.max}`);
-  report.add('published, sampled, found', `${fresh.published}, ${fresh.sampled}, ${fresh.found}`);
-  report.add('publish → readable by id (stored, before the refresh): p50 / p99 (ms); engine refreshes, ms each', `${fresh.stored.p50} / ${fresh.stored.p99}; ${fresh.refreshes.count}, ${fresh.refreshes.msEach}`);
-  report.add('product search at 50 req/s meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx', latency(busy));
-  report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile', loopAndCollections(scraped, await scrapeService(config.PORT)));
-  report.add('service CPU at 2,000 events/s (% of one core)', Math.round(((cpuSeconds(live.child.pid!) - cpuBefore) / options.freshnessSeconds) * 100));
-  report.add('engine CPU meanwhile, indexing and searching (% of one core)', Math.round(((engineBusy.used() ?? NaN) / options.freshnessSeconds) * 100));
+  await measureUnderIngest(report, ingest);
+  report.begin(`the same, searching through a search replica (PROJECTORS_ENABLED=false, a process of its own)`);
+  const replicaConfig = { ...config, PORT: String(Number(config.PORT) + 1), PROJECTORS_ENABLED: false } as unknown as AppConfig;
+  const replica = spawnService(replicaConfig, `bench-${run}-replica.log`);
+  await waitAnswering(replicaConfig.PORT);
+  await searchAtRate(Number(replicaConfig.PORT), 50, 10); // warms it up, as the idle run warmed the service
+  await measureUnderIngest(report, { ...ingest, replica: { pid: replica.pid!, port: Number(replicaConfig.PORT) } });
+  await stopService(replica);
 
   report.begin('replay through a blue-green rebuild (products)');
   resetPeakRss(live.child.pid!);

@@ -62,3 +62,14 @@ export async function admin(config: AppConfig, method: 'GET' | 'POST', path: str
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
 }
+
+/** Waits until a service process started without projectors answers its readiness probe. */
+export async function waitAnswering(port: number | string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`the service on port ${port} did not become ready in ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}

@@ -1,17 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-  ValidationError,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
 import { MAPPINGS_DIR } from '../indices/index-definitions';
 import { PROJECTIONS } from '../projections';
 import { Projection } from '../projections/projection';
@@ -27,6 +15,15 @@ const asBoolean = ({ value }: { value: unknown }) => {
   if (value === 'false' || value === '0') return false;
   return value;
 };
+
+/** A true/false setting (also 1/0), optional, with one message naming it. */
+function BoolSetting(): PropertyDecorator {
+  return (target, property) => {
+    Transform(asBoolean)(target, property);
+    IsOptional()(target, property);
+    IsBoolean({ message: `${String(property)} must be true or false` })(target, property);
+  };
+}
 
 /** A whole-number setting: read from its string, then checked against its bounds with one message naming it. */
 function IntSetting(expects: string, min: number, max = Number.MAX_SAFE_INTEGER): PropertyDecorator {
@@ -53,7 +50,7 @@ export class AppConfig {
   KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
   @Transform(blankIsUnset) @IsOptional() @IsString() KAFKA_SASL_USERNAME?: string;
   @Transform(blankIsUnset) @IsOptional() @IsString() KAFKA_SASL_PASSWORD?: string;
-  @Transform(asBoolean) @IsOptional() @IsBoolean({ message: 'KAFKA_SSL must be true or false' }) KAFKA_SSL?: boolean;
+  @BoolSetting() KAFKA_SSL?: boolean;
 
   @IsIn(['elasticsearch', 'opensearch'], { message: 'SEARCH_ENGINE must be elasticsearch or opensearch' })
   SEARCH_ENGINE: 'elasticsearch' | 'opensearch' = 'opensearch';
@@ -96,8 +93,11 @@ export class AppConfig {
   @IntSetting('>= 1 (requests per second per client)', 1)
   SEARCH_RATE_LIMIT = 50;
 
-  @Transform(asBoolean) @IsOptional() @IsBoolean({ message: 'AUTO_REBUILD must be true or false' })
-  AUTO_REBUILD = false;
+  // False makes the instance a search replica: HTTP only, no consumers, no rebuild taken over. Searches then
+  // never wait behind the projector's garbage collections (README "Search replicas").
+  @BoolSetting() PROJECTORS_ENABLED = true;
+
+  @BoolSetting() AUTO_REBUILD = false;
 
   @IntSetting('>= 2000', 2000)
   REBUILD_LOCK_TTL_MS = 30_000;
@@ -114,8 +114,7 @@ export class AppConfig {
 
   // After a replay (the live group catching up from far behind, a rebuild's), merge away the deleted copies of
   // documents it rewrote (src/projector/catch-up-compaction.ts).
-  @Transform(asBoolean) @IsOptional() @IsBoolean({ message: 'EXPUNGE_DELETES_AFTER_REPLAY must be true or false' })
-  EXPUNGE_DELETES_AFTER_REPLAY = true;
+  @BoolSetting() EXPUNGE_DELETES_AFTER_REPLAY = true;
 
   // A caught-up consumer's fetch returns as soon as KAFKA_FETCH_MIN_BYTES wait, or after KAFKA_FETCH_MAX_WAIT_MS
   // when nothing comes. One byte: every message leaves at once. Gathering 256 KiB (up to 200 ms) made batches

@@ -60,6 +60,11 @@ export class ProjectionConsumer {
       this.assigned = e.payload.memberAssignment[this.o.topic] ?? [];
       this.compaction.keepOnly(this.assigned);
       this.o.log('info', 'joined consumer group', { projection: this.name, assignment: e.payload.memberAssignment });
+      // The group starts a partition at its committed offset, which may be past the index's checkpoint (the alias
+      // moved during the rebalance): a partition that receives nothing new would then never redo what it lacks.
+      const assigned = this.assigned;
+      const joined = () => !this.stopping && this.assigned === assigned;
+      void retry(() => this.seekToCheckpoints(this.index!, assigned, joined), { shouldContinue: joined }).catch(() => undefined);
     });
     consumer.on(consumer.events.CRASH, (e) => {
       this.setState('failed', `consumer crashed: ${e.payload.error.message}`);
@@ -100,11 +105,17 @@ export class ProjectionConsumer {
       this.o.log('info', 'read alias moved; following the new index from its checkpoints', { projection: this.name, from, to });
       this.index = to;
       this.forgetPositions();
-      const checkpoints = await this.o.checkpoints.read(to, this.o.topic, this.assigned);
-      // Every held partition, with new messages or not; a batch in flight for one turns stale and is dropped.
-      for (const partition of this.assigned) this.consumer?.seek({ topic: this.o.topic, partition, offset: String((checkpoints.get(partition) ?? -1) + 1) });
+      await this.seekToCheckpoints(to, this.assigned, () => true);
     });
     this.follower.start(index, (err) => this.o.log('warn', 'could not re-read the read alias', { projection: this.name, error: err.message }));
+  }
+
+  /** Every held partition, with new messages or not, to its checkpoint; a batch in flight turns stale and is dropped. */
+  private async seekToCheckpoints(index: string, partitions: number[], stillWanted: () => boolean): Promise<void> {
+    const checkpoints = await this.o.checkpoints.read(index, this.o.topic, partitions);
+    // A cutover meanwhile has sought to the new index's checkpoints; these would be stale.
+    if (!stillWanted() || index !== this.index) return;
+    for (const partition of partitions) this.consumer?.seek({ topic: this.o.topic, partition, offset: String((checkpoints.get(partition) ?? -1) + 1) });
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {

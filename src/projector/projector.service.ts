@@ -28,7 +28,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext('Projector');
-    this.consumers = PROJECTIONS.flatMap(feedsOf).map(
+    const feeds = config.PROJECTORS_ENABLED ? PROJECTIONS.flatMap(feedsOf) : [];
+    this.consumers = feeds.map(
       (projection) =>
         new ProjectionConsumer({
           kafka,
@@ -69,6 +70,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async startAll(): Promise<void> {
+    if (this.consumers.length === 0) return;
     await this.producer.connect().catch((err: Error) => this.logger.warn({ error: err.message }, 'dead-letter producer not connected yet'));
     await Promise.all(
       this.consumers.map((c) =>

@@ -44,6 +44,8 @@ export class RebuildService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
+    // A search replica takes on no replay; a rebuild asked of it through /admin still runs here.
+    if (!this.config.PROJECTORS_ENABLED) return;
     void this.resumeOrStart().catch((err: Error) => this.logger.warn({ error: err.message }, 'rebuild check at start failed'));
     // A rebuild whose owner died is picked up by whichever instance notices its expired lock first.
     this.timer = setInterval(

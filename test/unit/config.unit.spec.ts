@@ -13,13 +13,14 @@ describe('loadConfig', () => {
       INDEX_PREFIX: '',
       PORT: 3000,
       LOG_LEVEL: 'info',
+      PROJECTORS_ENABLED: true,
     });
     expect(c.ADMIN_TOKEN).toBeUndefined();
   });
 
   it('reads values from the environment', () => {
-    const c = loadConfig({ SEARCH_ENGINE: 'elasticsearch', PORT: '8080', KAFKA_SSL: 'true', INDEX_PREFIX: 'staging-' });
-    expect(c).toMatchObject({ SEARCH_ENGINE: 'elasticsearch', PORT: 8080, KAFKA_SSL: true, INDEX_PREFIX: 'staging-' });
+    const c = loadConfig({ SEARCH_ENGINE: 'elasticsearch', PORT: '8080', KAFKA_SSL: 'true', INDEX_PREFIX: 'staging-', PROJECTORS_ENABLED: 'false' });
+    expect(c).toMatchObject({ SEARCH_ENGINE: 'elasticsearch', PORT: 8080, KAFKA_SSL: true, INDEX_PREFIX: 'staging-', PROJECTORS_ENABLED: false });
   });
 
   it.each([
@@ -30,6 +31,7 @@ describe('loadConfig', () => {
     ['KAFKA_BROKERS', 'a b', /KAFKA_BROKERS must be/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['KAFKA_SSL', 'maybe', /KAFKA_SSL must be true or false/],
+    ['PROJECTORS_ENABLED', 'no', /PROJECTORS_ENABLED must be true or false/],
     ['INDEX_PREFIX', 'Upper', /INDEX_PREFIX/],
     ['ADMIN_TOKEN', 'short', /ADMIN_TOKEN must be at least 16/],
     ['PRODUCT_TOPIC', 'product events', /PRODUCT_TOPIC must be a Kafka topic name/],

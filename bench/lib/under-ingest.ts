@@ -1,0 +1,49 @@
+import { Producer } from 'kafkajs';
+import { AppConfig } from '../../src/config/app-config';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { measureFreshness } from './freshness';
+import { cpuMeter } from './process-stats';
+import { Report } from './report';
+import { latency, searchAtRate } from './search-load';
+import { loopAndCollections, scrapeService } from './service-metrics';
+
+export interface UnderIngest {
+  producer: Producer;
+  engine: SearchEngine;
+  config: AppConfig;
+  alias: string;
+  /** Each live product's last published version; the load continues from there. */
+  versions: Map<string, number>;
+  seconds: number;
+  enginePid?: number;
+  /** The projecting service. */
+  projector: { pid: number; port: number };
+  /** Where the searches go, when not to the projecting service: a search replica (PROJECTORS_ENABLED=false). */
+  replica?: { pid: number; port: number };
+}
+
+/**
+ * Publishes 2,000 events/s for `seconds` while searching at 50 requests/s, and reports freshness (publish →
+ * found through the alias), the search latencies, and the CPU and collections of the process that served them.
+ */
+export async function measureUnderIngest(report: Report, o: UnderIngest): Promise<void> {
+  const searcher = o.replica ?? o.projector;
+  const before = await scrapeService(searcher.port);
+  const projectorCpu = cpuMeter(o.projector.pid);
+  const replicaCpu = o.replica && cpuMeter(o.replica.pid);
+  const engineBusy = cpuMeter(o.enginePid);
+  const [fresh, busy] = await Promise.all([
+    measureFreshness({ producer: o.producer, engine: o.engine, topic: o.config.topics.PRODUCT_TOPIC, alias: o.alias, versions: o.versions, eventsPerSecond: 2000, seconds: o.seconds, searchUrl: o.config.SEARCH_URL }),
+    searchAtRate(searcher.port, 50, o.seconds),
+  ]);
+  const percent = (cpu: number | undefined) => Math.round(((cpu ?? NaN) / o.seconds) * 100);
+  const served = o.replica ? 'the search replica' : 'the service';
+  report.add('publish (ack) → found through the alias: p50 / p95 / p99 / max (ms)', `${fresh.p50} / ${fresh.p95} / ${fresh.p99} / ${fresh.max}`);
+  report.add('published, sampled, found', `${fresh.published}, ${fresh.sampled}, ${fresh.found}`);
+  report.add('publish → readable by id (stored, before the refresh): p50 / p99 (ms); engine refreshes, ms each', `${fresh.stored.p50} / ${fresh.stored.p99}; ${fresh.refreshes.count}, ${fresh.refreshes.msEach}`);
+  report.add(`product search at 50 req/s through ${served} meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(busy));
+  report.add(`${served}: event loop delay p99 / max (ms); its garbage collections meanwhile`, loopAndCollections(before, await scrapeService(searcher.port)));
+  report.add('service CPU at 2,000 events/s (% of one core)', percent(projectorCpu.used()));
+  if (replicaCpu) report.add('search replica CPU (% of one core)', percent(replicaCpu.used()));
+  report.add('engine CPU meanwhile, indexing and searching (% of one core)', percent(engineBusy.used()));
+}
