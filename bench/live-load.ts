@@ -2,7 +2,8 @@
  * `npx ts-node bench/live-load.ts [--seconds 30]`: the bench's "under ingest" phase on its own, to iterate on
  * it. The first run publishes the bench's seeded stream and replays it (topics and index named
  * `live-load-*`, kept); every run then starts the service on them, publishes price changes at 2,000 events/s
- * while searching at 50/s, and prints freshness, search latency and the CPU of the service and the engine.
+ * while searching at 50/s (through the service, or with --replica a search replica), and prints freshness,
+ * search latency, and the CPU and collections of the processes.
  * `--fresh` starts over. The service's own settings come from the environment (e.g. KAFKA_FETCH_MIN_BYTES);
  * LIVE_LOAD_SERVICE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles it.
  */
@@ -19,21 +20,23 @@ import { PRODUCER_OPTIONS } from '../src/kafka/create-kafka';
 import { PROJECTIONS } from '../src/projections';
 import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
-import { measureFreshness } from './lib/freshness';
-import { cpuMeter, cpuSeconds, localEnginePid } from './lib/process-stats';
+import { measureUnderIngest } from './lib/under-ingest';
+import { Report } from './lib/report';
+import { AppConfig } from '../src/config/app-config';
+import { localEnginePid } from './lib/process-stats';
 import { searchAtRate } from './lib/search-load';
 import { waitForMerges } from './lib/engine-merges';
-import { grew, loopAndCollections, scrapeService } from './lib/service-metrics';
-import { spawnService, stopService, waitCaughtUp } from './lib/service-runner';
+import { grew, scrapeService } from './lib/service-metrics';
+import { spawnService, stopService, waitAnswering, waitCaughtUp } from './lib/service-runner';
 
 const options = new Command()
   .option('--events <n>', 'events of the seeded stream replayed first', (v) => Number(v), 1_000_000)
   .option('--seconds <n>', 'how long to publish and search', (v) => Number(v), 30)
-  .option('--rate <n>', 'price changes per second', (v) => Number(v), 2000)
-  .option('--search-rate <n>', 'searches per second meanwhile (0: none)', (v) => Number(v), 50)
   .option('--fresh', 'delete the kept topics and indices first')
+  .option('--replica', 'search through a search replica (PROJECTORS_ENABLED=false) of its own instead of the service')
+  .option('--replica-node-options <flags>', 'node flags of the replica after those of npm start', '')
   .parse()
-  .opts<{ events: number; seconds: number; rate: number; searchRate: number; fresh?: boolean }>();
+  .opts<{ events: number; seconds: number; fresh?: boolean; replica?: boolean; replicaNodeOptions: string }>();
 
 const config = benchConfig('live-load-', '3997', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
@@ -68,20 +71,21 @@ async function main(): Promise<void> {
     console.log(`caught up; waited ${(await waitForMerges(config.SEARCH_URL, alias)).toFixed(1)} s for the engine's merges; ${counts.deleted} deleted copies of ${counts.live} live documents`);
     const versions = await liveVersions(alias);
     const metricsBefore = await scrapeService(config.PORT);
-    const serviceCpu = cpuSeconds(service.pid!);
-    const engineCpu = cpuMeter(localEnginePid());
-    const [fresh, busy] = await Promise.all([
-      measureFreshness({ producer, engine, topic: config.topics.PRODUCT_TOPIC, alias, versions, eventsPerSecond: options.rate, seconds: options.seconds, searchUrl: config.SEARCH_URL }),
-      options.searchRate > 0 ? searchAtRate(Number(config.PORT), options.searchRate, options.seconds) : undefined,
-    ]);
-    const percent = (cpu: number | undefined) => Math.round(((cpu ?? NaN) / options.seconds) * 100);
-    console.log(`freshness p50/p95/p99/max ${fresh.p50}/${fresh.p95}/${fresh.p99}/${fresh.max} ms (${fresh.found} of ${fresh.sampled}); readable by id p50/p99 ${fresh.stored.p50}/${fresh.stored.p99} ms`);
-    if (busy) console.log(`search at ${options.searchRate}/s p50/p97.5/p99 ${busy.p50}/${busy.p97_5}/${busy.p99} ms (${busy.requests}, ${busy.non2xx} non-2xx)`);
-    console.log(`CPU (% of one core): service ${percent(cpuSeconds(service.pid!) - serviceCpu)}, engine ${percent(engineCpu.used())}`);
-    console.log(`engine refreshes ${fresh.refreshes.count} (${fresh.refreshes.msEach} ms each)`);
+    const report = new Report({});
+    report.begin(`${options.replica ? 'through a search replica' : 'through the service'}: 2,000 events/s and 50 searches/s for ${options.seconds} s`);
+    const replica = options.replica ? spawnService({ ...config, PORT: String(Number(config.PORT) + 1), PROJECTORS_ENABLED: false } as unknown as AppConfig, 'live-load-replica.log', options.replicaNodeOptions) : undefined;
+    if (replica) {
+      await waitAnswering(Number(config.PORT) + 1);
+      await searchAtRate(Number(config.PORT) + 1, 50, 10); // warm-up
+    }
+    try {
+      const projector = { pid: service.pid!, port: Number(config.PORT) };
+      await measureUnderIngest(report, { producer, engine, config, alias, versions, seconds: options.seconds, enginePid: localEnginePid(), projector, replica: replica && { pid: replica.pid!, port: Number(config.PORT) + 1 } });
+    } finally {
+      if (replica) await stopService(replica);
+    }
     const m = await scrapeService(config.PORT);
     const delta = (name: string) => grew(metricsBefore, m, name);
-    console.log(`service event loop delay p99 / max (ms); collections: ${loopAndCollections(metricsBefore, m)}`);
     const batches = delta('indexer_batch_size_count');
     const bulks = delta('indexer_bulk_duration_seconds_count');
     console.log(`batches ${batches} (${(delta('indexer_batch_size_sum') / batches).toFixed(1)} messages each), bulks ${bulks} (${((delta('indexer_bulk_duration_seconds_sum') / bulks) * 1000).toFixed(1)} ms each)`);
