@@ -2,7 +2,8 @@
  * `npx ts-node bench/search-queries.ts [--products N]`: what each part of the product query costs. Loads
  * the final product documents of the bench's generated stream into a fresh index with the real mapping,
  * then runs a fixed set of user queries one at a time through each query variant, straight against the
- * engine, and prints latency percentiles per variant.
+ * engine, and prints latency percentiles per variant; then searches at a steady rate through the service
+ * (`--replica`: through a search replica, which runs no consumers).
  */
 import 'reflect-metadata';
 import { Command } from 'commander';
@@ -35,8 +36,9 @@ const options = new Command()
   .option('--rate <n>', 'then searches at this many requests/s through the service, from a process of its own', (v) => Number(v), 50)
   .option('--rate-seconds <n>', 'for this long (0 skips it)', (v) => Number(v), 30)
   .option('--merge-to <n>', 'force-merge the loaded index to at most this many segments first', (v) => Number(v))
+  .option('--replica', 'search through a search replica (PROJECTORS_ENABLED=false) instead of a projecting service')
   .parse()
-  .opts<{ products: number; rounds: number; rate: number; rateSeconds: number; mergeTo?: number }>();
+  .opts<{ products: number; rounds: number; rate: number; rateSeconds: number; mergeTo?: number; replica?: boolean }>();
 
 
 type Body = Record<string, any>;
@@ -103,7 +105,7 @@ async function cpuPerSearch<T extends { requests: number; warmup?: { requests: n
 /** The same rate through the service (HTTP, validation, the engine client), on the same index behind an alias. */
 async function throughService(base: AppConfig, engine: ReturnType<typeof createSearchEngine>, index: string): Promise<void> {
   const prefix = `${index}-`;
-  const config = benchConfig(prefix, '3998');
+  const config = benchConfig(prefix, '3998', options.replica ? { PROJECTORS_ENABLED: 'false' } : {});
   const kafka = new Kafka({ clientId: 'bench-queries', brokers: base.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   await ensureTopics(kafka, sourceTopics(config), 1);
   await engine.updateAliases([{ add: { index, alias: readAlias(prefix, ProductProjection), filter: READ_ALIAS_FILTER } }]);
@@ -115,7 +117,7 @@ async function throughService(base: AppConfig, engine: ReturnType<typeof createS
     const paced = await cpuPerSearch(child.pid!, () => searchAtRate(Number(config.PORT), options.rate, options.rateSeconds, 5));
     const figures = paced.result;
     const line = (f: LatencyFigures) => `p50 ${f.p50} ms  p97.5 ${f.p97_5}  p99 ${f.p99} (${f.requests} requests, ${f.non2xx} non-2xx)`;
-    console.log(`through the service at ${options.rate}/s: the first 5 s ${line(figures.warmup!)}; then ${options.rateSeconds} s ${line(figures)}`);
+    console.log(`through ${options.replica ? 'a search replica' : 'the service'} at ${options.rate}/s: the first 5 s ${line(figures.warmup!)}; then ${options.rateSeconds} s ${line(figures)}`);
     const idleBefore = cpuSeconds(child.pid!);
     await sleep(10_000);
     const idleMicrosPerSecond = ((cpuSeconds(child.pid!) - idleBefore) * 1e6) / 10;
