@@ -70,7 +70,6 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async startAll(): Promise<void> {
-    if (this.consumers.length === 0) return;
     await this.producer.connect().catch((err: Error) => this.logger.warn({ error: err.message }, 'dead-letter producer not connected yet'));
     await Promise.all(
       this.consumers.map((c) =>
