@@ -22,12 +22,10 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
-import { AppConfig } from '../src/config/app-config';
 import { localEnginePid } from './lib/process-stats';
-import { searchAtRate } from './lib/search-load';
 import { waitForMerges } from './lib/engine-merges';
 import { grew, scrapeService } from './lib/service-metrics';
-import { spawnService, stopService, waitAnswering, waitCaughtUp } from './lib/service-runner';
+import { spawnService, startSearchReplica, stopService, waitCaughtUp } from './lib/service-runner';
 
 const options = new Command()
   .option('--events <n>', 'events of the seeded stream replayed first', (v) => Number(v), 1_000_000)
@@ -73,16 +71,12 @@ async function main(): Promise<void> {
     const metricsBefore = await scrapeService(config.PORT);
     const report = new Report({});
     report.begin(`${options.replica ? 'through a search replica' : 'through the service'}: 2,000 events/s and 50 searches/s for ${options.seconds} s`);
-    const replica = options.replica ? spawnService({ ...config, PORT: String(Number(config.PORT) + 1), PROJECTORS_ENABLED: false } as unknown as AppConfig, 'live-load-replica.log', options.replicaNodeOptions) : undefined;
-    if (replica) {
-      await waitAnswering(Number(config.PORT) + 1);
-      await searchAtRate(Number(config.PORT) + 1, 50, 10); // warm-up
-    }
+    const replica = options.replica ? await startSearchReplica(config, 'live-load-replica.log', options.replicaNodeOptions) : undefined;
     try {
       const projector = { pid: service.pid!, port: Number(config.PORT) };
-      await measureUnderIngest(report, { producer, engine, config, alias, versions, seconds: options.seconds, enginePid: localEnginePid(), projector, replica: replica && { pid: replica.pid!, port: Number(config.PORT) + 1 } });
+      await measureUnderIngest(report, { producer, engine, config, alias, versions, seconds: options.seconds, enginePid: localEnginePid(), projector, replica });
     } finally {
-      if (replica) await stopService(replica);
+      if (replica) await stopService(replica.child);
     }
     const m = await scrapeService(config.PORT);
     const delta = (name: string) => grew(metricsBefore, m, name);

@@ -20,11 +20,10 @@ import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
-import { admin, spawnService, startFlags, stopService, waitAnswering, waitCaughtUp } from './lib/service-runner';
+import { admin, spawnService, startFlags, startSearchReplica, stopService, waitCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
-import { searchAtRate } from './lib/search-load';
 import { measureIdleSearch } from './lib/idle-search';
 import { indexingTotal } from './lib/engine-merges';
 import { runApart } from './lib/run-apart';
@@ -136,12 +135,9 @@ async function main(): Promise<void> {
   report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);
   await measureUnderIngest(report, ingest);
   report.begin(`the same, searching through a search replica (PROJECTORS_ENABLED=false, a process of its own)`);
-  const replicaConfig = { ...config, PORT: String(Number(config.PORT) + 1), PROJECTORS_ENABLED: false } as unknown as AppConfig;
-  const replica = spawnService(replicaConfig, `bench-${run}-replica.log`);
-  await waitAnswering(replicaConfig.PORT);
-  await searchAtRate(Number(replicaConfig.PORT), 50, 10); // warms it up, as the idle run warmed the service
-  await measureUnderIngest(report, { ...ingest, replica: { pid: replica.pid!, port: Number(replicaConfig.PORT) } });
-  await stopService(replica);
+  const replica = await startSearchReplica(config, `bench-${run}-replica.log`);
+  await measureUnderIngest(report, { ...ingest, replica });
+  await stopService(replica.child);
 
   report.begin('replay through a blue-green rebuild (products)');
   resetPeakRss(live.child.pid!);

@@ -11,6 +11,7 @@ import { CheckpointStore } from '../../src/projector/checkpoint-store';
 import { catchUp } from '../../src/projector/catch-up';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { sleep } from '../../src/shared/retry';
+import { searchAtRate } from './search-load';
 
 const ROOT = join(__dirname, '..', '..');
 export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
@@ -63,7 +64,7 @@ export async function admin(config: AppConfig, method: 'GET' | 'POST', path: str
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Waits until a service process started without projectors answers its readiness probe. */
+/** Waits until a service process answers its readiness probe. */
 export async function waitAnswering(port: number | string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -72,4 +73,16 @@ export async function waitAnswering(port: number | string, timeoutMs = 60_000): 
     if (Date.now() > deadline) throw new Error(`the service on port ${port} did not become ready in ${timeoutMs} ms`);
     await sleep(200);
   }
+}
+
+/**
+ * A search replica (PROJECTORS_ENABLED=false) of `config` on the next port, ready and warmed up by 10 s of
+ * searches at 50/s (as the idle run warms the projecting service).
+ */
+export async function startSearchReplica(config: AppConfig, logName: string, nodeFlags = ''): Promise<{ child: ChildProcess; pid: number; port: number }> {
+  const port = Number(config.PORT) + 1;
+  const child = spawnService({ ...config, PORT: port, PROJECTORS_ENABLED: false }, logName, nodeFlags);
+  await waitAnswering(port);
+  await searchAtRate(port, 50, 10);
+  return { child, pid: child.pid!, port };
 }
