@@ -4,7 +4,9 @@
  * `live-load-*`, kept); every run then starts the service on them, publishes price changes at 2,000 events/s
  * while searching at 50/s (through the service, or with --replica a search replica), and prints freshness,
  * search latency, and the CPU and collections of the processes.
- * `--fresh` starts over. The service's own settings come from the environment (e.g. KAFKA_FETCH_MIN_BYTES);
+ * `--fresh` starts over. `--replay` replays the kept topics into a fresh index first (deleted after), so the
+ * projector is measured in the state a replay from offset zero leaves it in, as `npm run bench` measures it.
+ * The service's own settings come from the environment (e.g. KAFKA_FETCH_MIN_BYTES);
  * LIVE_LOAD_SERVICE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles it.
  */
 import 'reflect-metadata';
@@ -31,12 +33,17 @@ const options = new Command()
   .option('--events <n>', 'events of the seeded stream replayed first', (v) => Number(v), 1_000_000)
   .option('--seconds <n>', 'how long to publish and search', (v) => Number(v), 30)
   .option('--fresh', 'delete the kept topics and indices first')
+  .option('--replay', 'replay the kept topics into a fresh index (and consumer group) first, deleted after')
   .option('--replica', 'search through a search replica (PROJECTORS_ENABLED=false) of its own instead of the service')
   .option('--replica-node-options <flags>', 'node flags of the replica after those of npm start', '')
   .parse()
-  .opts<{ events: number; seconds: number; fresh?: boolean; replica?: boolean; replicaNodeOptions: string }>();
+  .opts<{ events: number; seconds: number; fresh?: boolean; replay?: boolean; replica?: boolean; replicaNodeOptions: string }>();
 
-const config = benchConfig('live-load-', '3997', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+const replayPrefix = `live-load-replay-${Date.now().toString(36)}-`;
+const config = benchConfig('live-load-', '3997', {
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  ...(options.replay && { INDEX_PREFIX: replayPrefix, KAFKA_GROUP_ID: replayPrefix.replace(/-$/, '') }),
+});
 
 const kafka = new Kafka({ clientId: 'live-load', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 const engine = createSearchEngine(config);
@@ -61,7 +68,9 @@ async function main(): Promise<void> {
   }
   const service = spawnService(config, 'live-load-service.log', process.env.LIVE_LOAD_SERVICE_ARGS);
   try {
+    const started = Date.now();
     for (const p of PROJECTIONS) await waitCaughtUp(kafka, engine, config, p);
+    if (options.replay) console.log(`replayed into ${replayPrefix}* in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
     // A run that starts on a kept index has no replay of its own, so nothing merges away what earlier runs left.
     await engine.expungeDeletes(alias);
@@ -85,6 +94,7 @@ async function main(): Promise<void> {
     console.log(`batches ${batches} (${(delta('indexer_batch_size_sum') / batches).toFixed(1)} messages each), bulks ${bulks} (${((delta('indexer_bulk_duration_seconds_sum') / bulks) * 1000).toFixed(1)} ms each)`);
   } finally {
     await stopService(service);
+    if (options.replay) for (const index of await engine.listIndices(`${replayPrefix}*`)) await engine.deleteIndex(index);
     await producer.disconnect();
     await engine.close();
   }

@@ -1,40 +1,11 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MinLength, validateSync, ValidationError } from 'class-validator';
 import { MAPPINGS_DIR } from '../indices/index-definitions';
 import { PROJECTIONS } from '../projections';
 import { Projection } from '../projections/projection';
 import { registryProblems } from '../projections/registry-check';
 import { resolveTopics, TopicSettings } from './topic-settings';
-
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const blankIsUnset = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : trimmed({ value });
-const asBoolean = ({ value }: { value: unknown }) => {
-  if (value === undefined || value === '') return undefined;
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  return value;
-};
-
-/** A true/false setting (also 1/0), optional, with one message naming it. */
-function BoolSetting(): PropertyDecorator {
-  return (target, property) => {
-    Transform(asBoolean)(target, property);
-    IsOptional()(target, property);
-    IsBoolean({ message: `${String(property)} must be true or false` })(target, property);
-  };
-}
-
-/** A whole-number setting: read from its string, then checked against its bounds with one message naming it. */
-function IntSetting(expects: string, min: number, max = Number.MAX_SAFE_INTEGER): PropertyDecorator {
-  return (target, property) => {
-    const message = `${String(property)} must be an integer ${expects}`;
-    Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))(target, property);
-    IsInt({ message })(target, property);
-    Min(min, { message })(target, property);
-    Max(max, { message })(target, property);
-  };
-}
+import { blankIsUnset, BoolSetting, IntSetting, trimmed } from './setting-decorators';
 
 /** The service's settings, read from the environment as the operations contract names them. */
 export class AppConfig {
@@ -143,6 +114,11 @@ export class AppConfig {
   @IntSetting('>= 10 (longest a folded event waits to be stored)', 10)
   WRITE_BEHIND_MAX_MS = 60_000;
 
+  // Document states a caught-up partition keeps (the aggregates that changed last), so their next events need
+  // no read. A replay gathers every aggregate's; kept, that heap slowed every later collection (README).
+  @IntSetting('>= 0 (documents per partition)', 0)
+  CAUGHT_UP_CACHE_DOCS = 1000;
+
   // What a gap in an aggregate's versions that stays open longer than GAP_MAX_WAIT_MS does: keep waiting for
   // the missing versions (the default), or apply what is parked over it and report it.
   @IsIn(['wait', 'apply'], { message: 'GAP_POLICY must be wait or apply' })
@@ -161,6 +137,7 @@ export const writeBehindSettings = (config: AppConfig) => ({
   maxDocuments: config.WRITE_BEHIND_MAX_DOCS,
   maxBytes: config.WRITE_BEHIND_MAX_BYTES,
   maxMs: config.WRITE_BEHIND_MAX_MS,
+  caughtUpDocuments: config.CAUGHT_UP_CACHE_DOCS,
 });
 
 export class ConfigError extends Error {

@@ -90,6 +90,7 @@ export class BatchProjector {
     const current = await attempt('mget', () => this.load(projection, index, buffer, events));
     const folded = foldBatch(projection, events, current);
     const olderWaiting = buffer.pendingThrough >= 0;
+    buffer.catchingUp = Boolean(options.writeBehind);
     const lastOffset = Number(messages[messages.length - 1].offset);
     buffer.add(folded.writes, Number(messages[0].offset), lastOffset, bytes);
     countByType(this.observer, label, folded.duplicates.map((e) => e.event.type), 'duplicate');

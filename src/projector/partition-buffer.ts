@@ -5,6 +5,8 @@ export interface WriteBehindLimits {
   maxDocuments: number;
   maxBytes: number;
   maxMs: number;
+  /** Clean states a partition keeps once it is caught up: those of the aggregates that changed last. */
+  caughtUpDocuments: number;
 }
 
 /** When a partition folds many batches before storing them: while its lag is above `minLag`, within limits. */
@@ -37,6 +39,12 @@ export class PartitionBuffer {
   pendingThrough = -1;
   pendingBytes = 0;
   pendingSince = 0;
+  /**
+   * Whether the last batch came while the partition was far behind. Once caught up, the states a replay
+   * gathered (every aggregate of the partition) are dropped down to the last few: kept, they made every
+   * later collection of the service's heap slower, under search load too.
+   */
+  catchingUp = true;
   /**
    * Ids that may exist in the index, when this partition was replayed from offset zero into an index with
    * no checkpoint for it: every other id is known to be absent, so it need not be read. Null: unknown.
@@ -111,9 +119,9 @@ export class PartitionBuffer {
     this.known.clear();
   }
 
-  /** Keeps at most maxDocuments clean states besides the pending ones, dropping the least recently used. */
+  /** Keeps at most so many clean states besides the pending ones, dropping the least recently used. */
   private evict(): void {
-    let excess = this.known.size - this.limits.maxDocuments;
+    let excess = this.known.size - (this.catchingUp ? this.limits.maxDocuments : this.limits.caughtUpDocuments);
     for (const id of this.known.keys()) {
       if (excess <= 0) break;
       if (this.pending.has(id)) continue;

@@ -143,7 +143,7 @@ describe('projector against the real broker and engine', () => {
     const index = await productIndex();
     const totals = { applied: 0, duplicates: 0 };
     for (let partition = 0; partition < 6; partition++) {
-      const buffer = new PartitionBuffer({ maxDocuments: 1000, maxBytes: 1 << 20, maxMs: 1000 }, false);
+      const buffer = new PartitionBuffer({ maxDocuments: 1000, maxBytes: 1 << 20, maxMs: 1000, caughtUpDocuments: 1000 }, false);
       const mine = messages.filter((m) => m.partition === partition).sort((a, b) => Number(a.offset) - Number(b.offset));
       for (let i = 0; i < mine.length; i += 500) {
         const batch = mine.slice(i, i + 500).map((m) => ({ offset: m.offset, key: m.key ? Buffer.from(m.key) : null, value: m.value ? Buffer.from(m.value) : null, headers: m.headers }));

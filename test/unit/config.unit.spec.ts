@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       PORT: 3000,
       LOG_LEVEL: 'info',
       PROJECTORS_ENABLED: true,
+      CAUGHT_UP_CACHE_DOCS: 1000,
     });
     expect(c.ADMIN_TOKEN).toBeUndefined();
   });
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['KAFKA_SSL', 'maybe', /KAFKA_SSL must be true or false/],
     ['PROJECTORS_ENABLED', 'no', /PROJECTORS_ENABLED must be true or false/],
+    ['CAUGHT_UP_CACHE_DOCS', '-1', /CAUGHT_UP_CACHE_DOCS must be an integer >= 0/],
     ['INDEX_PREFIX', 'Upper', /INDEX_PREFIX/],
     ['ADMIN_TOKEN', 'short', /ADMIN_TOKEN must be at least 16/],
     ['PRODUCT_TOPIC', 'product events', /PRODUCT_TOPIC must be a Kafka topic name/],

@@ -42,7 +42,7 @@ const checkpointOf = (state: ReturnType<MemoryEngine['stateAfter']>) =>
 describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
   it('stores each document about once while catching up, and everything once caught up', async () => {
     const engine = new MemoryEngine();
-    const limits = { maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 };
+    const limits = { maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000, caughtUpDocuments: 10_000 };
     const results = await replay(engine, 0, new PartitionBuffer(limits, true), (i) => i + 40 < messages.length);
     const documentWrites = engine.writes.filter((op) => !op.id.startsWith('checkpoint~')).length;
     expect(documentWrites).toBe(stream.expected.products.size);
@@ -56,7 +56,7 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
   it('never stores a checkpoint ahead of a document it covers, whatever request a crash follows', async () => {
     const engine = new MemoryEngine();
     // Small limits: many flushes of several batches each, plus every-batch flushes near the end.
-    await replay(engine, 0, new PartitionBuffer({ maxDocuments: 60, maxBytes: 40_000, maxMs: 60_000 }, true), (i) => i < messages.length - 300);
+    await replay(engine, 0, new PartitionBuffer({ maxDocuments: 60, maxBytes: 40_000, maxMs: 60_000, caughtUpDocuments: 10_000 }, true), (i) => i < messages.length - 300);
     expect(engine.requests).toBeGreaterThan(10);
     for (let crashAfter = 0; crashAfter <= engine.writes.length; crashAfter++) {
       const state = engine.stateAfter(crashAfter);
@@ -68,7 +68,7 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
 
   it('a restart from the stored checkpoint after a crash ends in the same documents', async () => {
     const engine = new MemoryEngine();
-    const limits = { maxDocuments: 80, maxBytes: 1 << 30, maxMs: 60_000 };
+    const limits = { maxDocuments: 80, maxBytes: 1 << 30, maxMs: 60_000, caughtUpDocuments: 10_000 };
     const untilTheEnd = (i: number) => i + 40 < messages.length;
     await replay(engine, 0, new PartitionBuffer(limits, true), untilTheEnd);
     const clean = engine.state;
@@ -86,11 +86,11 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
 
   it('stores the checkpoint of a batch that changes no document (all duplicates)', async () => {
     const engine = new MemoryEngine();
-    await replay(engine, 0, new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 }, true), () => false);
+    await replay(engine, 0, new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000, caughtUpDocuments: 10_000 }, true), () => false);
     const before = engine.writes.length;
     const p = projector(engine);
     const again = { topic: TOPIC, partition: 0, messages: messages.slice(0, 40).map((m, i) => ({ ...m, offset: String(messages.length + i) })) };
-    const result = await p.project(ProductProjection, INDEX, again, new PartitionBuffer({ maxDocuments: 10, maxBytes: 1 << 30, maxMs: 60_000 }, false), { writeBehind: false });
+    const result = await p.project(ProductProjection, INDEX, again, new PartitionBuffer({ maxDocuments: 10, maxBytes: 1 << 30, maxMs: 60_000, caughtUpDocuments: 10_000 }, false), { writeBehind: false });
     expect(result).toMatchObject({ applied: 0, duplicates: 40, flushedThrough: messages.length + 39 });
     expect(engine.writes.slice(before).map((op) => op.id)).toEqual([`checkpoint~${TOPIC}~0`]);
     expect(checkpointOf(engine.state)).toBe(messages.length + 39);
@@ -100,9 +100,26 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
     for (const fromZero of [true, false]) {
       const engine = new MemoryEngine();
       const reads = jest.spyOn(engine, 'mget');
-      await replay(engine, 0, new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 }, fromZero), () => true);
+      await replay(engine, 0, new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000, caughtUpDocuments: 10_000 }, fromZero), () => true);
       expect(reads.mock.calls.length > 0).toBe(!fromZero);
     }
+  });
+
+  it('once caught up, keeps the states of the aggregates that changed last only, and reads the others again', async () => {
+    const engine = new MemoryEngine();
+    const lastBatch = messages.slice(Math.floor((messages.length - 1) / 40) * 40);
+    const lastIds = new Set(lastBatch.map((m) => m.key.toString()));
+    // The one batch stored caught up keeps exactly its own documents' states.
+    const buffer = new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000, caughtUpDocuments: lastIds.size }, true);
+    await replay(engine, 0, buffer, (i) => i + 40 < messages.length);
+    const reads = jest.spyOn(engine, 'mget');
+    const resent = (from: typeof messages, at: number) => ({ topic: TOPIC, partition: 0, messages: from.map((m, i) => ({ ...m, offset: String(at + i) })) });
+    await projector(engine).project(ProductProjection, INDEX, resent(lastBatch, messages.length), buffer, { writeBehind: false });
+    expect(reads).not.toHaveBeenCalled();
+    const earlier = messages.slice(0, 200).filter((m) => !lastIds.has(m.key.toString()));
+    await projector(engine).project(ProductProjection, INDEX, resent(earlier, messages.length + 40), buffer, { writeBehind: false });
+    const readIds = reads.mock.calls.flatMap((call) => (call as unknown[][])[1] as string[]);
+    expect(new Set(readIds)).toEqual(new Set(earlier.map((m) => m.key.toString())));
   });
 
   it('rewinds a deferred flush that meets a rejected document, and dead-letters it batch by batch with its bytes', async () => {
@@ -111,7 +128,7 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
     engine.rejects.add(victim);
     const letters: DeadLetter[] = [];
     const p = projector(engine, letters);
-    const buffer = new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000 }, true);
+    const buffer = new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000, caughtUpDocuments: 10_000 }, true);
     const batch = (from: number) => ({ topic: TOPIC, partition: 0, messages: messages.slice(from, from + 100) });
     expect((await p.project(ProductProjection, INDEX, batch(0), buffer, { writeBehind: true })).flushedThrough).toBeUndefined();
     const flushing = await p.project(ProductProjection, INDEX, batch(100), buffer, { writeBehind: false });
