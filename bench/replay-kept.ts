@@ -1,0 +1,109 @@
+/**
+ * `npx ts-node bench/replay-kept.ts [--node-options FLAGS] [--heap-snapshot]`: replays the topics
+ * `bench/live-load.ts` keeps (run it once first) into a fresh index and consumer group (deleted after), and
+ * prints what the replay cost the service: events/s, CPU per event, peak RSS, engine writes per final product
+ * document. A quick way to try settings (from the environment, e.g. WRITE_BEHIND_MAX_DOCS) and node flags
+ * (e.g. a heap budget) without a whole `npm run bench`. `--heap-snapshot` then has the service write a heap
+ * snapshot (which collects first, so only what is reachable counts) and prints its live heap by kind.
+ */
+import 'reflect-metadata';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { Kafka, logLevel } from 'kafkajs';
+import { benchConfig } from './lib/bench-config';
+import { PROJECTIONS } from '../src/projections';
+import { ProductProjection } from '../src/projections/product.projection';
+import { readAlias } from '../src/indices/index-names';
+import { sourceTopics } from '../src/config/topic-settings';
+import { fetchEndOffsets } from '../src/kafka/admin';
+import { createSearchEngine } from '../src/search-engine/create-search-engine';
+import { spawnService, stopService, waitCaughtUp } from './lib/service-runner';
+import { cpuSeconds, peakRssMiB } from './lib/process-stats';
+import { indexingTotal } from './lib/engine-merges';
+import { sleep } from '../src/shared/retry';
+
+const options = new Command()
+  .option('--node-options <flags>', 'node flags of the service after those of npm start', '')
+  .option('--heap-snapshot', 'once caught up, print the live heap from a heap snapshot')
+  .parse()
+  .opts<{ nodeOptions: string; heapSnapshot?: boolean }>();
+const prefix = `replay-kept-${Date.now().toString(36)}-`;
+const config = benchConfig('live-load-', '3996', { INDEX_PREFIX: prefix, KAFKA_GROUP_ID: prefix.replace(/-$/, '') });
+const kafka = new Kafka({ clientId: 'replay-kept', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+const engine = createSearchEngine(config);
+const dir = join(__dirname, '..', '.local-stack', 'heap-snapshots');
+
+interface Snapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+  nodes: number[];
+  strings: string[];
+}
+
+/** Live bytes in all, and by kind (the constructor of an object, else V8's node type). */
+function liveHeap(file: string): { total: number; kinds: [string, number][] } {
+  const s = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  const fields = s.snapshot.meta.node_fields;
+  const [type, name, size] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+  const kinds = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < s.nodes.length; i += fields.length) {
+    const t = s.snapshot.meta.node_types[0][s.nodes[i + type]];
+    const kind = t === 'object' ? s.strings[s.nodes[i + name]] : t;
+    total += s.nodes[i + size];
+    kinds.set(kind, (kinds.get(kind) ?? 0) + s.nodes[i + size]);
+  }
+  return { total, kinds: [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8) };
+}
+
+async function snapshotLiveHeap(service: { kill(signal: NodeJS.Signals): boolean }): Promise<string> {
+  service.kill('SIGUSR2');
+  let file: string | undefined;
+  // The snapshot is complete when the service answers again.
+  while (!file || !(await fetch(`http://127.0.0.1:${config.PORT}/health/live`).then((r) => r.ok, () => false))) {
+    await sleep(1000);
+    file = readdirSync(dir).find((name) => name.endsWith('.heapsnapshot'));
+  }
+  const heap = liveHeap(join(dir, file));
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  return `${mb(heap.total)} MB; largest kinds: ${heap.kinds.map(([k, b]) => `${k} ${mb(b)}`).join(', ')}`;
+}
+
+async function main(): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const flags = `${options.nodeOptions} ${options.heapSnapshot ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}` : ''}`;
+  const started = Date.now();
+  const service = spawnService(config, 'replay-kept.log', flags);
+  try {
+    let events = 0;
+    for (const topic of sourceTopics(config)) for (const end of (await fetchEndOffsets(kafka, topic)).values()) events += end;
+    // A service that dies (out of heap, with a small budget) would leave the wait without end.
+    const died = new Promise<never>((_, reject) => service.once('exit', (code) => reject(new Error(`the service exited (${code}) before catching up: see .local-stack/logs/replay-kept.log`))));
+    for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
+    const seconds = (Date.now() - started) / 1000;
+    const cpu = cpuSeconds(service.pid!);
+    const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
+    // The physical index: the read alias hides the tombstones of deleted products, which were written too.
+    const [index] = await engine.aliasTargets(alias);
+    const products = (await engine.count(index)) || 1;
+    console.log(`replayed ${events} events in ${seconds.toFixed(1)} s: ${Math.round(events / seconds)} events/s`);
+    console.log(`service CPU ${cpu.toFixed(1)} s, ${((cpu * 1e6) / events).toFixed(0)} µs per event; peak RSS ${peakRssMiB(service.pid!).toFixed(0)} MiB`);
+    console.log(`engine writes per final product document (tombstones included) ${((await indexingTotal(config.SEARCH_URL, index)) / products).toFixed(2)}`);
+    if (!options.heapSnapshot) return;
+    await sleep(10_000);
+    console.log(`live heap once caught up: ${await snapshotLiveHeap(service)}`);
+  } finally {
+    await stopService(service);
+    for (const index of await engine.listIndices(`${prefix}*`)) await engine.deleteIndex(index);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err.stack);
+    process.exit(1);
+  },
+);
