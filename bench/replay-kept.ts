@@ -18,7 +18,7 @@ import { readAlias } from '../src/indices/index-names';
 import { sourceTopics } from '../src/config/topic-settings';
 import { fetchEndOffsets } from '../src/kafka/admin';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
-import { spawnService, stopService, waitCaughtUp } from './lib/service-runner';
+import { serviceExit, spawnService, stopService, waitAnswering, waitCaughtUp } from './lib/service-runner';
 import { cpuSeconds, peakRssMiB } from './lib/process-stats';
 import { indexingTotal } from './lib/engine-merges';
 import { sleep } from '../src/shared/retry';
@@ -59,11 +59,12 @@ function liveHeap(file: string): { total: number; kinds: [string, number][] } {
 async function snapshotLiveHeap(service: { kill(signal: NodeJS.Signals): boolean }): Promise<string> {
   service.kill('SIGUSR2');
   let file: string | undefined;
-  // The snapshot is complete when the service answers again.
-  while (!file || !(await fetch(`http://127.0.0.1:${config.PORT}/health/live`).then((r) => r.ok, () => false))) {
+  while (!file) {
     await sleep(1000);
     file = readdirSync(dir).find((name) => name.endsWith('.heapsnapshot'));
   }
+  // The file appears as writing starts; the snapshot is complete when the service answers again.
+  await waitAnswering(config.PORT);
   const heap = liveHeap(join(dir, file));
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
   return `${mb(heap.total)} MB; largest kinds: ${heap.kinds.map(([k, b]) => `${k} ${mb(b)}`).join(', ')}`;
@@ -78,8 +79,7 @@ async function main(): Promise<void> {
   try {
     let events = 0;
     for (const topic of sourceTopics(config)) for (const end of (await fetchEndOffsets(kafka, topic)).values()) events += end;
-    // A service that dies (out of heap, with a small budget) would leave the wait without end.
-    const died = new Promise<never>((_, reject) => service.once('exit', (code) => reject(new Error(`the service exited (${code}) before catching up: see .local-stack/logs/replay-kept.log`))));
+    const died = serviceExit(service, 'replay-kept.log');
     for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
     const seconds = (Date.now() - started) / 1000;
     const cpu = cpuSeconds(service.pid!);

@@ -20,7 +20,7 @@ import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
-import { admin, spawnService, startFlags, startSearchReplica, stopService, waitCaughtUp } from './lib/service-runner';
+import { admin, serviceExit, spawnService, startFlags, startSearchReplica, stopService, waitCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
@@ -64,8 +64,7 @@ async function replay(config: AppConfig, log: string) {
   const engineCpu = cpuMeter(enginePid);
   const started = Date.now();
   const child = spawnService(config, log, options.serviceNodeOptions);
-  const died = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`the service exited (${code ?? signal}); see .local-stack/logs/${log}`))));
-  died.catch(() => undefined);
+  const died = serviceExit(child, log);
   for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
   running = { child, died };
   return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };

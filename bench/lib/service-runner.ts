@@ -45,6 +45,16 @@ export async function stopService(child: ChildProcess): Promise<void> {
   await Promise.race([exited, sleep(30_000).then(() => child.kill('SIGKILL'))]);
 }
 
+/**
+ * Rejects when the service process exits, naming its log: raced against a wait, so a service that dies (out of
+ * heap, say) fails the wait instead of leaving it without end. Marked handled, so a later, intended exit is quiet.
+ */
+export function serviceExit(child: ChildProcess, logName: string): Promise<never> {
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`the service exited (${code ?? signal}); see .local-stack/logs/${logName}`))));
+  exited.catch(() => undefined);
+  return exited;
+}
+
 /** Waits until the index behind a projection's alias holds every message now in its topic. */
 export async function waitCaughtUp(kafka: Kafka, engine: SearchEngine, config: AppConfig, projection: Projection, pollMs = 100): Promise<void> {
   const topic = topicOf(config, projection);
