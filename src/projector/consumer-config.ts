@@ -3,6 +3,7 @@ import { ConsumerConfig } from 'kafkajs';
 export interface FetchSettings {
   maxWaitMs: number;
   minBytes: number;
+  maxBytes: number;
 }
 
 /** The kafkajs settings of a projection's consumer; `stopping` keeps a closing consumer from restarting. */
@@ -16,6 +17,7 @@ export const projectionConsumerConfig = (groupId: string, stopping: () => boolea
   // takes effect at the next fetch, and a request may be waiting for it. A busy one returns at minBytes.
   maxWaitTimeInMs: fetch.maxWaitMs,
   minBytes: fetch.minBytes,
+  maxBytes: fetch.maxBytes,
   // kafkajs restarts a crashed consumer by itself; never once we are stopping, or it would rejoin after close.
   retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => !stopping() },
 });

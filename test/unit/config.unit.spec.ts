@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       PROJECTORS_ENABLED: true,
       CAUGHT_UP_CACHE_DOCS: 1000,
+      KAFKA_FETCH_MAX_BYTES: 2 * 1024 * 1024,
     });
     expect(c.ADMIN_TOKEN).toBeUndefined();
   });
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
     ['KAFKA_SSL', 'maybe', /KAFKA_SSL must be true or false/],
     ['PROJECTORS_ENABLED', 'no', /PROJECTORS_ENABLED must be true or false/],
     ['CAUGHT_UP_CACHE_DOCS', '-1', /CAUGHT_UP_CACHE_DOCS must be an integer >= 0/],
+    ['KAFKA_FETCH_MAX_BYTES', '100', /KAFKA_FETCH_MAX_BYTES must be an integer >= 1024/],
     ['INDEX_PREFIX', 'Upper', /INDEX_PREFIX/],
     ['ADMIN_TOKEN', 'short', /ADMIN_TOKEN must be at least 16/],
     ['PRODUCT_TOPIC', 'product events', /PRODUCT_TOPIC must be a Kafka topic name/],
