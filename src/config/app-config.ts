@@ -97,8 +97,8 @@ export class AppConfig {
   @IntSetting('>= 1 (bytes a fetch waits for)', 1)
   KAFKA_FETCH_MIN_BYTES = 1;
 
-  // A replay holds a whole fetch, decoded, while it folds it: 2 MiB instead of kafkajs's 10 took the 1M replay's
-  // peak RSS from ~870 to ~820 MiB at the same CPU per event; 1 MiB and 512 KiB saved no more (README, memory).
+  // A replay holds a whole fetch, decoded, while it folds it. 2 MiB instead of kafkajs's 10 cost no CPU per event
+  // in the 1M replay and lowered its peak RSS a little (clearly only with a small young generation; README).
   // A message larger than this still arrives, alone (the broker returns a fetch's first batch whatever its size).
   @IntSetting('>= 1024 (bytes one fetch brings at most, all partitions together)', 1024)
   KAFKA_FETCH_MAX_BYTES = 2 * 1024 * 1024;

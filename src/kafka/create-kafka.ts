@@ -1,5 +1,9 @@
 import { Kafka, logLevel, LogEntry, Partitioners, ProducerConfig, SASLOptions } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
+import { fixKafkajsIdleLoop } from './request-queue-fix';
+
+// Before any client connects: kafkajs's request queues otherwise spin on a 1 ms timer (request-queue-fix.ts).
+fixKafkajsIdleLoop();
 
 export type KafkaLogSink = (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: Record<string, unknown>) => void;
 
