@@ -27,7 +27,7 @@ import { Report } from './lib/report';
 import { localEnginePid } from './lib/process-stats';
 import { waitForMerges } from './lib/engine-merges';
 import { grew, scrapeService } from './lib/service-metrics';
-import { spawnService, startSearchReplica, stopService, waitCaughtUp } from './lib/service-runner';
+import { serviceExit, spawnService, startSearchReplica, stopService, waitCaughtUp } from './lib/service-runner';
 
 const options = new Command()
   .option('--events <n>', 'events of the seeded stream replayed first', (v) => Number(v), 1_000_000)
@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   const service = spawnService(config, 'live-load-service.log', process.env.LIVE_LOAD_SERVICE_ARGS);
   try {
     const started = Date.now();
-    for (const p of PROJECTIONS) await waitCaughtUp(kafka, engine, config, p);
+    // A service that dies (out of heap, a bad setting) fails the run instead of leaving it waiting forever.
+    const died = serviceExit(service, 'live-load-service.log');
+    for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
     if (options.replay) console.log(`replayed into ${replayPrefix}* in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
     // A run that starts on a kept index has no replay of its own, so nothing merges away what earlier runs left.
