@@ -19,7 +19,6 @@ import { publishEvents } from '../src/demo/publish-events';
 import { readAlias } from '../src/indices/index-names';
 import { dlqTopic, ensureTopics, withAdmin } from '../src/kafka/admin';
 import { PRODUCER_OPTIONS } from '../src/kafka/create-kafka';
-import { PROJECTIONS } from '../src/projections';
 import { ProductProjection } from '../src/projections/product.projection';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { measureUnderIngest } from './lib/under-ingest';
@@ -27,7 +26,7 @@ import { Report } from './lib/report';
 import { localEnginePid } from './lib/process-stats';
 import { waitForMerges } from './lib/engine-merges';
 import { grew, scrapeService } from './lib/service-metrics';
-import { serviceExit, spawnService, startSearchReplica, stopService, waitCaughtUp } from './lib/service-runner';
+import { serviceExit, spawnService, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 
 const options = new Command()
   .option('--events <n>', 'events of the seeded stream replayed first', (v) => Number(v), 1_000_000)
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     // A service that dies (out of heap, a bad setting) fails the run instead of leaving it waiting forever.
     const died = serviceExit(service, 'live-load-service.log');
-    for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
+    await waitAllCaughtUp(kafka, engine, config, died);
     if (options.replay) console.log(`replayed into ${replayPrefix}* in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
     // A run that starts on a kept index has no replay of its own, so nothing merges away what earlier runs left.

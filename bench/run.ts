@@ -15,12 +15,11 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { readAlias } from '../src/indices/index-names';
 import { generateEventStream } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
-import { PROJECTIONS } from '../src/projections';
 import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
-import { admin, serviceExit, spawnService, startFlags, startSearchReplica, stopService, waitCaughtUp } from './lib/service-runner';
+import { admin, serviceExit, spawnService, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
@@ -65,7 +64,7 @@ async function replay(config: AppConfig, log: string) {
   const started = Date.now();
   const child = spawnService(config, log, options.serviceNodeOptions);
   const died = serviceExit(child, log);
-  for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
+  await waitAllCaughtUp(kafka, engine, config, died);
   running = { child, died };
   return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };
 }

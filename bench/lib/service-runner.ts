@@ -6,6 +6,7 @@ import { Kafka } from 'kafkajs';
 import { AppConfig, toEnvironment } from '../../src/config/app-config';
 import { fetchEndOffsets } from '../../src/kafka/admin';
 import { readAlias } from '../../src/indices/index-names';
+import { PROJECTIONS } from '../../src/projections';
 import { Projection } from '../../src/projections/projection';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
 import { catchUp } from '../../src/projector/catch-up';
@@ -53,6 +54,11 @@ export function serviceExit(child: ChildProcess, logName: string): Promise<never
   const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`the service exited (${code ?? signal}); see .local-stack/logs/${logName}`))));
   exited.catch(() => undefined);
   return exited;
+}
+
+/** Waits until every projection has caught up, or fails with `died` (serviceExit) if the service exits first. */
+export async function waitAllCaughtUp(kafka: Kafka, engine: SearchEngine, config: AppConfig, died: Promise<never>): Promise<void> {
+  for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
 }
 
 /** Waits until the index behind a projection's alias holds every message now in its topic. */

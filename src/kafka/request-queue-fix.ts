@@ -7,8 +7,6 @@
  * scheduled only while requests wait, at the end of a throttle or after kafkajs's usual 10 ms; a request
  * that cannot be sent at once still schedules its own check when it is queued.
  */
-import { readFileSync } from 'node:fs';
-
 export const FIXED_KAFKAJS_VERSION = '2.2.4';
 const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
 
@@ -32,15 +30,12 @@ function scheduleCheckPendingRequests(this: RequestQueueInternals): void {
   }, delay);
 }
 
-const kafkajsVersion = (): string => (JSON.parse(readFileSync(require.resolve('kafkajs/package.json'), 'utf8')) as { version: string }).version;
-
 /**
  * Patches kafkajs's RequestQueue once per process; a no-op on any other kafkajs version than the one this
  * fix was written against (an upgrade must check whether it still applies: a unit test pins the version).
  */
 export function fixKafkajsIdleLoop(): boolean {
-  if (kafkajsVersion() !== FIXED_KAFKAJS_VERSION) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if ((require('kafkajs/package.json') as { version: string }).version !== FIXED_KAFKAJS_VERSION) return false;
   const RequestQueue = require('kafkajs/src/network/requestQueue') as { prototype: RequestQueueInternals };
   RequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
   return true;

@@ -1,7 +1,8 @@
 import { FIXED_KAFKAJS_VERSION, fixKafkajsIdleLoop, RequestQueueInternals } from '../../src/kafka/request-queue-fix';
+import { sleep } from '../../src/shared/retry';
+import { waitFor } from '../support/integration';
 
 // kafkajs's internal request queue, one per broker connection.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: Record<string, unknown>) => RequestQueueInternals & {
   push(request: Record<string, unknown>): void;
   fulfillRequest(response: { correlationId: number; payload: Buffer | null; size: number }): void;
@@ -20,10 +21,7 @@ function request(correlationId: number) {
   return { state, pushed: { entry, expectResponse: true, sendRequest: () => state.sent++ } };
 }
 
-const until = async (done: () => boolean, ms = 2000) => {
-  for (const deadline = Date.now() + ms; !done() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
-  return done();
-};
+const quickly = { timeoutMs: 2000, intervalMs: 5 };
 
 describe('the fix of kafkajs 2.2.4 request queues spinning on a 1 ms timer', () => {
   beforeAll(() => expect(fixKafkajsIdleLoop()).toBe(true));
@@ -53,8 +51,8 @@ describe('the fix of kafkajs 2.2.4 request queues spinning on a 1 ms timer', () 
     q.fulfillRequest({ correlationId: 2, payload: null, size: 0 });
     expect(b.state.resolved).toBe(true);
     // The check armed while the request waited fires once more, finds nothing, and arms no other.
-    expect(await until(() => q.throttleCheckTimeoutId === null)).toBe(true);
-    await new Promise((r) => setTimeout(r, 30));
+    await waitFor('the last check to fire', async () => q.throttleCheckTimeoutId === null, quickly);
+    await sleep(30);
     expect(q.throttleCheckTimeoutId).toBeNull();
   });
 
@@ -65,7 +63,7 @@ describe('the fix of kafkajs 2.2.4 request queues spinning on a 1 ms timer', () 
     q.push(a.pushed);
     expect(a.state.sent).toBe(0);
     expect(q.throttleCheckTimeoutId).not.toBeNull();
-    expect(await until(() => a.state.sent === 1)).toBe(true);
+    await waitFor('the throttled request to be sent', async () => a.state.sent === 1, quickly);
     q.fulfillRequest({ correlationId: 1, payload: null, size: 0 });
     expect(q.throttleCheckTimeoutId).toBeNull();
     q.destroy();
