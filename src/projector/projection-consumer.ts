@@ -26,6 +26,8 @@ export class ProjectionConsumer {
   private assigned: number[] = [];
   /** Where each partition stands in the current index and assignment; cleared on every rebalance and cutover. */
   private readonly partitions = new Map<number, PartitionCursor>();
+  /** Counts those clearings: a position opened across one belongs to the index or assignment before it. */
+  private positionsEpoch = 0;
   private statusValue: ProjectionStatus = { state: 'stopped', since: new Date().toISOString() };
   private stopping = false;
   private readonly compaction: CatchUpCompaction;
@@ -93,7 +95,7 @@ export class ProjectionConsumer {
   }
 
   /** Positions and buffered documents belong to one assignment and one index; unstored folds are redone. */
-  private readonly forgetPositions = () => this.partitions.clear();
+  private readonly forgetPositions = () => void (this.partitions.clear(), this.positionsEpoch++);
 
   private setState(state: ProjectionState, reason?: string): void {
     if (this.statusValue.state === state && this.statusValue.reason === reason) return;
@@ -148,7 +150,11 @@ export class ProjectionConsumer {
     const index = await attempt('alias', async () => this.o.rebuild?.index ?? this.follower!.resolve());
     let cursor = this.partitions.get(partition);
     if (!cursor) {
+      const epoch = this.positionsEpoch;
       cursor = await attempt('checkpoint', () => openCursor(this.o, index, topic, partition));
+      // The alias moved or the group rebalanced meanwhile, and the partition was sought for that: this position
+      // would carry the old index's checkpoint and document states into the new one, skipping events there.
+      if (epoch !== this.positionsEpoch) return this.o.log('debug', 'position opened across a cutover or rebalance; batch dropped', { projection: this.name, index, topic, partition });
       this.partitions.set(partition, cursor);
     }
     const position = positionBatch(Number(batch.firstOffset()), cursor.next, cursor.sought);

@@ -2,11 +2,13 @@ import { createServer, request, Server } from 'node:http';
 
 /**
  * A pass-through in front of the real engine that answers bulk requests with 429 while `overloaded` is set,
- * as an engine does when its write queue or indexing-pressure limit is full. Everything else goes through.
+ * as an engine does when its write queue or indexing-pressure limit is full, and holds document reads
+ * (`_mget`) for `slowReadsMs` before passing them on. Everything else goes through.
  */
 export class OverloadingProxy {
   overloaded = false;
   rejected = 0;
+  slowReadsMs = 0;
   private server?: Server;
 
   constructor(private readonly target: URL) {}
@@ -20,12 +22,16 @@ export class OverloadingProxy {
         res.end(JSON.stringify({ error: { type: 'rejected_execution_exception', reason: 'rejected execution (fault test: write queue full)' }, status: 429 }));
         return;
       }
-      const upstream = request({ host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
+      const forward = () => {
+        const upstream = request({ host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => res.destroy());
+        req.pipe(upstream);
+      };
+      if (this.slowReadsMs > 0 && req.url?.includes('_mget')) setTimeout(forward, this.slowReadsMs);
+      else forward();
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as { port: number };
