@@ -9,6 +9,7 @@ import { documentOperation } from './document-operation';
 import { feedName } from '../join/feeds';
 import { readDocuments } from './read-documents';
 import { PartitionBuffer } from './partition-buffer';
+import { BulkQueue } from '../search-engine/bulk-queue';
 
 export type Attempt = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 
@@ -45,11 +46,16 @@ const MAX_BULK_DOCUMENTS = 2000;
 
 /** Stores what a partition buffer holds, and the checkpoint that covers it, never the checkpoint first. */
 export class DocumentWriter {
+  /** Shared by every partition and projection this writer serves: their small bulks go together. */
+  private readonly queue: BulkQueue;
+
   constructor(
     private readonly engine: SearchEngine,
     private readonly checkpoints: CheckpointStore,
     private readonly observer: ProjectionObserver,
-  ) {}
+  ) {
+    this.queue = new BulkQueue(engine);
+  }
 
   /**
    * Documents first; then, once every document is stored and the dead letters of those the engine refused
@@ -132,7 +138,7 @@ export class DocumentWriter {
 
   private async bulk(projection: Projection, operations: BulkOperation[]): Promise<BulkItemResult[]> {
     const started = process.hrtime.bigint();
-    const items = await this.engine.bulk(operations);
+    const items = await this.queue.send(operations);
     const overloaded = items.find((i) => i.outcome === 'retriable');
     if (overloaded) {
       throw new SearchEngineError(`bulk item ${overloaded.id}: ${overloaded.status} ${overloaded.error?.reason}`, true, overloaded.status);
