@@ -5,9 +5,9 @@ import { ProductProjection } from '../../src/projections/product.projection';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { envelope, productCreated } from '../support/events';
 import { loadIndexDefinition } from '../../src/indices/index-definitions';
-import { READ_ALIAS_FILTER, readAlias } from '../../src/indices/index-names';
+import { readAlias } from '../../src/indices/index-names';
 import { publish } from '../support/publish';
-import { closeWorld, endOffsets, isolatedWorld, readModel, testKafka, waitFor, waitForCatchUp } from '../support/integration';
+import { closeWorld, endOffsets, isolatedWorld, moveReadAlias, readModel, testKafka, waitFor, waitForCatchUp } from '../support/integration';
 import { liveIndexOf, startService } from '../support/service';
 import { OverloadingProxy } from '../faults/slow-engine-proxy';
 import { sleep } from '../../src/shared/retry';
@@ -71,7 +71,7 @@ describe('positions opened while the read alias moves', () => {
     await engine.createIndex(away, loadIndexDefinition(ProductProjection).definition);
     const ids = Array.from({ length: 60 }, () => randomUUID());
     const versions = new Map<string, number>();
-    const move = (from: string, to: string) => engine.updateAliases([{ remove: { index: from, alias } }, { add: { index: to, alias, filter: READ_ALIAS_FILTER } }]);
+    const move = (from: string, to: string) => moveReadAlias(engine, alias, from, to);
     const publishNext = (which: string[]) =>
       publish(config, which.map((id) => {
         const version = (versions.get(id) ?? 0) + 1;

@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { AppConfig } from '../../src/config/app-config';
 import { consistencyToken } from '../../src/consistency/producer-token';
-import { READ_ALIAS_FILTER, readAlias } from '../../src/indices/index-names';
+import { readAlias } from '../../src/indices/index-names';
 import { loadIndexDefinition } from '../../src/indices/index-definitions';
 import { PRODUCER_OPTIONS } from '../../src/kafka/create-kafka';
 import { IndexerMetrics } from '../../src/ops/metrics';
 import { ProductProjection } from '../../src/projections/product.projection';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { envelope, productCreated } from '../support/events';
-import { closeWorld, endOffsets, freePort, isolatedWorld, localStackManaged, testKafka, waitFor } from '../support/integration';
+import { closeWorld, endOffsets, freePort, isolatedWorld, localStackManaged, moveReadAlias, testKafka, waitFor } from '../support/integration';
 import { startEngine, stopEngine } from '../support/local-stack';
 import { startService } from '../support/service';
 
@@ -70,13 +70,13 @@ describe('read your own writes (consistentWith)', () => {
     const [old] = await engine.aliasTargets(alias);
     const fresh = `${alias}-000000`; // numbered below the live one, so later rebuilds number as usual
     await engine.createIndex(fresh, loadIndexDefinition(ProductProjection).definition);
-    await engine.updateAliases([{ remove: { index: old, alias } }, { add: { index: fresh, alias, filter: READ_ALIAS_FILTER } }]);
+    await moveReadAlias(engine, alias, old, fresh);
     await new Promise((r) => setTimeout(r, 3 * config.CONSISTENCY_POLL_MS)); // past what the watcher saw in the old index
     const answer = await byCategory(config, 'quiet-2', token);
     expect({ status: answer.status, shown: shows(answer, id) }).toEqual({ status: 200, shown: true });
     // Back to the old index; the fresh one is left to the file's clean-up, since deleting an index the live
     // projector may still be writing to (it follows within a second) would crash its consumer.
-    await engine.updateAliases([{ remove: { index: fresh, alias } }, { add: { index: old, alias, filter: READ_ALIAS_FILTER } }]);
+    await moveReadAlias(engine, alias, fresh, old);
   });
 
   it('shows an update searched right after publishing it, 100 times in a row under 2,000 events/s; without the token some searches miss it', async () => {

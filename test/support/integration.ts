@@ -14,6 +14,7 @@ import { forEachHit } from '../../src/search-engine/engine-helpers';
 import { PROJECTIONS } from '../../src/projections';
 import { CheckpointStore } from '../../src/projector/checkpoint-store';
 import { catchUp } from '../../src/projector/catch-up';
+import { READ_ALIAS_FILTER } from '../../src/indices/index-names';
 
 /** True when scripts/test.sh brought up the local stack, so a test may stop and start the engine. */
 export const localStackManaged = process.env.LOCAL_STACK_MANAGED === '1';
@@ -157,3 +158,7 @@ export function expectSameDocuments(actual: Map<string, Record<string, unknown>>
   expect(actual.size).toBe(live.length);
   for (const [id, doc] of live) expect({ id, doc: withoutStorageFields(actual.get(id) ?? {}) }).toEqual({ id, doc });
 }
+
+/** Moves a read alias from one physical index to another in one request, as a cutover does. */
+export const moveReadAlias = (engine: SearchEngine, alias: string, from: string, to: string) =>
+  engine.updateAliases([{ remove: { index: from, alias } }, { add: { index: to, alias, filter: READ_ALIAS_FILTER } }]);

@@ -20,6 +20,20 @@ function heldEngine() {
 const ids = (items: BulkItemResult[]) => items.map((i) => i.id);
 const settle = () => new Promise((r) => setImmediate(r));
 
+/** Bulks `b` (of `bSize`) and `c` sent while `a` was in flight; `a` then answered, so they went as the next request. */
+async function twoWaitedBehindOne(bSize: number) {
+  const engine = heldEngine();
+  const queue = new BulkQueue(engine);
+  const first = queue.send(ops('a', 1));
+  const second = queue.send(ops('b', bSize));
+  const third = queue.send(ops('c', 1));
+  expect(engine.requests).toHaveLength(1);
+  engine.requests[0].answer();
+  await first;
+  await settle();
+  return { engine, queue, second, third };
+}
+
 describe('BulkQueue (group commit of small bulk requests)', () => {
   it('sends a bulk at once when nothing is in flight', async () => {
     const engine = heldEngine();
@@ -30,29 +44,14 @@ describe('BulkQueue (group commit of small bulk requests)', () => {
   });
 
   it('sends the bulks that came while one was in flight as one request, each caller getting its own items', async () => {
-    const engine = heldEngine();
-    const queue = new BulkQueue(engine);
-    const first = queue.send(ops('a', 1));
-    const second = queue.send(ops('b', 2));
-    const third = queue.send(ops('c', 1));
-    expect(engine.requests).toHaveLength(1);
-    engine.requests[0].answer();
-    await first;
-    await settle();
+    const { engine, second, third } = await twoWaitedBehindOne(2);
     expect(engine.requests.map((r) => r.operations.map((o) => o.id))).toEqual([['a0'], ['b0', 'b1', 'c0']]);
     engine.requests[1].answer();
     expect([ids(await second), ids(await third)]).toEqual([['b0', 'b1'], ['c0']]);
   });
 
   it('fails each caller of a failed request, and sends what waits after it', async () => {
-    const engine = heldEngine();
-    const queue = new BulkQueue(engine);
-    const first = queue.send(ops('a', 1));
-    const second = queue.send(ops('b', 1));
-    const third = queue.send(ops('c', 1));
-    engine.requests[0].answer();
-    await first;
-    await settle();
+    const { engine, queue, second, third } = await twoWaitedBehindOne(1);
     engine.requests[1].fail(new Error('engine unreachable'));
     await expect(second).rejects.toThrow('engine unreachable');
     await expect(third).rejects.toThrow('engine unreachable');
@@ -70,8 +69,9 @@ describe('BulkQueue (group commit of small bulk requests)', () => {
     expect(engine.requests.map((r) => r.operations.length)).toEqual([1, 4]);
     engine.requests[1].answer();
     expect(ids(await large)).toEqual(['e0', 'e1', 'e2', 'e3']);
-    for (let i = 0; i < 3; i++) {
-      engine.requests[i === 0 ? 0 : engine.requests.length - 1].answer();
+    // Each answer lets the next group go: a alone came first, then b (c would pass 3), then c with d.
+    for (const request of [0, 2, 3]) {
+      engine.requests[request].answer();
       await settle();
     }
     expect(engine.requests.map((r) => r.operations.map((o) => o.id))).toEqual([['a0'], ['e0', 'e1', 'e2', 'e3'], ['b0', 'b1'], ['c0', 'c1', 'd0']]);
