@@ -20,6 +20,14 @@ class SingleEndpointPool extends ConnectionPool {
   }
 }
 
+/**
+ * OpenSearch, unlike Elasticsearch (which turns it off in its engine), makes each refresh wait, up to 10 s,
+ * for a merge of the small segments the refreshes before it wrote. Every ~10 refreshes one stalls for a
+ * second or more under ingest, and nothing stored meanwhile is found by a search until it ends: at 2,000
+ * events/s the freshness p99 was 1.8–2.5 s with it, 1.3–1.7 s without. The background merges still run.
+ */
+const NO_MERGE_ON_REFRESH = { 'index.merge_on_flush.enabled': false };
+
 /** Adapter over the official OpenSearch client (`@opensearch-project/opensearch`). */
 export class OpenSearchAdapter implements Port.SearchEngine {
   private readonly client: Client;
@@ -47,7 +55,8 @@ export class OpenSearchAdapter implements Port.SearchEngine {
 
   createIndex(name: string, definition: Port.IndexDefinition): Promise<void> {
     return guarded(`create index ${name}`, async () => {
-      await this.client.indices.create({ index: name, body: definition as AnyBody });
+      const settings = { ...definition.settings, ...NO_MERGE_ON_REFRESH };
+      await this.client.indices.create({ index: name, body: { ...definition, settings } as AnyBody });
     });
   }
 

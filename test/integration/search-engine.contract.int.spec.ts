@@ -11,11 +11,13 @@ import { cleanUp, isolatedConfig, waitFor } from '../support/integration';
 
 jest.setTimeout(60_000);
 
+const engineUnderTest = () => process.env.SEARCH_ENGINE ?? 'opensearch';
+
 /**
  * The port's contract, run against whichever engine the environment gives (SEARCH_ENGINE, SEARCH_URL):
  * the local OpenSearch here, an Elasticsearch 8/9 wherever one is configured.
  */
-describe(`search engine port against the real ${process.env.SEARCH_ENGINE ?? 'opensearch'}`, () => {
+describe(`search engine port against the real ${engineUnderTest()}`, () => {
   let config: AppConfig;
   let engine: SearchEngine;
   let blue: string;
@@ -48,6 +50,16 @@ describe(`search engine port against the real ${process.env.SEARCH_ENGINE ?? 'op
     expect(await engine.indexExists(index)).toBe(true);
     expect(await engine.getMeta(index)).toEqual(meta);
     expect(await engine.listIndices(`${config.INDEX_PREFIX}${projection.name}-*`)).toContain(index);
+  });
+
+  // Elasticsearch never waits for merges on a refresh; OpenSearch does unless the index says otherwise.
+  (engineUnderTest() === 'opensearch' ? it : it.skip)('creates indices whose refreshes do not wait for merges', async () => {
+    const index = `${config.INDEX_PREFIX}products-no-merge-wait`;
+    await engine.createIndex(index, loadIndexDefinition(ProductProjection).definition);
+    const response = await fetch(`${config.SEARCH_URL}/${index}/_settings?flat_settings=true`);
+    const settings = ((await response.json()) as Record<string, { settings: Record<string, string> }>)[index].settings;
+    expect(settings['index.merge_on_flush.enabled']).toBe('false');
+    expect(settings['index.refresh_interval']).toBe('1s');
   });
 
   it('bulk-writes with external versions: newer wins, older or equal is a conflict, a bad field is rejected', async () => {
