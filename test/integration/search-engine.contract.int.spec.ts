@@ -32,6 +32,12 @@ describe(`search engine port against the real ${engineUnderTest()}`, () => {
     alias = `${config.INDEX_PREFIX}products`;
   });
 
+  /** The index's settings as the engine stores them, read past the port (which only writes them). */
+  const flatSettings = async (index: string): Promise<Record<string, string>> => {
+    const response = await fetch(`${config.SEARCH_URL}/${index}/_settings?flat_settings=true`);
+    return ((await response.json()) as Record<string, { settings: Record<string, string> }>)[index].settings;
+  };
+
   afterAll(async () => {
     await cleanUp(config);
     await engine.close();
@@ -56,8 +62,7 @@ describe(`search engine port against the real ${engineUnderTest()}`, () => {
   (engineUnderTest() === 'opensearch' ? it : it.skip)('creates indices whose refreshes do not wait for merges', async () => {
     const index = `${config.INDEX_PREFIX}products-no-merge-wait`;
     await engine.createIndex(index, loadIndexDefinition(ProductProjection).definition);
-    const response = await fetch(`${config.SEARCH_URL}/${index}/_settings?flat_settings=true`);
-    const settings = ((await response.json()) as Record<string, { settings: Record<string, string> }>)[index].settings;
+    const settings = await flatSettings(index);
     expect(settings['index.merge_on_flush.enabled']).toBe('false');
     expect(settings['index.refresh_interval']).toBe('1s');
   });
@@ -128,8 +133,7 @@ describe(`search engine port against the real ${engineUnderTest()}`, () => {
 
   it('applies settings and classifies a missing index as not retriable', async () => {
     await engine.putSettings(green, { index: { refresh_interval: '-1' } });
-    const settings = (await (await fetch(`${config.SEARCH_URL}/${green}/_settings`)).json()) as Record<string, { settings: { index: { refresh_interval?: string } } }>;
-    expect(settings[green].settings.index.refresh_interval).toBe('-1');
+    expect((await flatSettings(green))['index.refresh_interval']).toBe('-1');
     await expect(engine.search(`${config.INDEX_PREFIX}nope`, { query: { match_all: {} } })).rejects.toMatchObject({ retriable: false, statusCode: 404 });
     await expect(engine.search(`${config.INDEX_PREFIX}nope`, {})).rejects.toBeInstanceOf(SearchEngineError);
   });
