@@ -25,7 +25,8 @@ import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
 import { localEnginePid } from './lib/process-stats';
 import { waitForMerges } from './lib/engine-merges';
-import { grew, scrapeService } from './lib/service-metrics';
+import { grew, loopAndCollections, scrapeService } from './lib/service-metrics';
+import { latency, searchAtRate } from './lib/search-load';
 import { serviceExit, spawnService, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 
 const options = new Command()
@@ -33,10 +34,11 @@ const options = new Command()
   .option('--seconds <n>', 'how long to publish and search', (v) => Number(v), 30)
   .option('--fresh', 'delete the kept topics and indices first')
   .option('--replay', 'replay the kept topics into a fresh index (and consumer group) first, deleted after')
+  .option('--idle', 'search at 50/s (after a 10 s warm-up) without publishing, as the bench\'s "search while idle"')
   .option('--replica', 'search through a search replica (PROJECTORS_ENABLED=false) of its own instead of the service')
   .option('--replica-node-options <flags>', 'node flags of the replica after those of npm start', '')
   .parse()
-  .opts<{ events: number; seconds: number; fresh?: boolean; replay?: boolean; replica?: boolean; replicaNodeOptions: string }>();
+  .opts<{ events: number; seconds: number; fresh?: boolean; replay?: boolean; idle?: boolean; replica?: boolean; replicaNodeOptions: string }>();
 
 const replayPrefix = `live-load-replay-${Date.now().toString(36)}-`;
 const config = benchConfig('live-load-', '3997', {
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     await engine.expungeDeletes(alias);
     const counts = await engine.documentCounts(alias);
     console.log(`caught up; waited ${(await waitForMerges(config.SEARCH_URL, alias)).toFixed(1)} s for the engine's merges; ${counts.deleted} deleted copies of ${counts.live} live documents`);
+    if (options.idle) return await searchIdle();
     const versions = await liveVersions(alias);
     const metricsBefore = await scrapeService(config.PORT);
     const report = new Report({});
@@ -99,6 +102,15 @@ async function main(): Promise<void> {
     await producer.disconnect();
     await engine.close();
   }
+}
+
+/** The bench's idle search on the kept index: no events, 50 searches/s through the service. */
+async function searchIdle(): Promise<void> {
+  const before = await scrapeService(config.PORT);
+  const idle = await searchAtRate(Number(config.PORT), 50, options.seconds, 10);
+  console.log(`idle, 50 searches/s: warm-up p50 / p97.5 / p99 (ms), requests, non-2xx ${latency(idle.warmup!)}`);
+  console.log(`idle, 50 searches/s for ${options.seconds} s: p50 / p97.5 / p99 (ms), requests, non-2xx ${latency(idle)}`);
+  console.log(`event loop delay p99 / max (ms); collections: ${loopAndCollections(before, await scrapeService(config.PORT))}`);
 }
 
 /** Every live product and its version, paged through by id. */
