@@ -4,7 +4,8 @@
  * `live-load-*`, kept); every run then starts the service on them, publishes price changes at 2,000 events/s
  * while searching at 50/s (through the service, or with --replica a search replica), and prints freshness,
  * search latency, and the CPU and collections of the processes.
- * `--fresh` starts over. `--replay` replays the kept topics into a fresh index first (deleted after), so the
+ * `--idle` instead searches at 50/s through the service with no events, as the bench's "search while idle"
+ * (`--replica` does not apply). `--fresh` starts over. `--replay` replays the kept topics into a fresh index first (deleted after), so the
  * projector is measured in the state a replay from offset zero leaves it in, as `npm run bench` measures it.
  * The service's own settings come from the environment (e.g. KAFKA_FETCH_MIN_BYTES);
  * LIVE_LOAD_SERVICE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles it.
@@ -25,8 +26,8 @@ import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
 import { localEnginePid } from './lib/process-stats';
 import { waitForMerges } from './lib/engine-merges';
-import { grew, loopAndCollections, scrapeService } from './lib/service-metrics';
-import { latency, searchAtRate } from './lib/search-load';
+import { grew, scrapeService } from './lib/service-metrics';
+import { searchAtRateIdle } from './lib/idle-search';
 import { serviceExit, spawnService, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 
 const options = new Command()
@@ -79,7 +80,11 @@ async function main(): Promise<void> {
     await engine.expungeDeletes(alias);
     const counts = await engine.documentCounts(alias);
     console.log(`caught up; waited ${(await waitForMerges(config.SEARCH_URL, alias)).toFixed(1)} s for the engine's merges; ${counts.deleted} deleted copies of ${counts.live} live documents`);
-    if (options.idle) return await searchIdle();
+    if (options.idle) {
+      const report = new Report({});
+      report.begin(`idle: 50 searches/s through the service for ${options.seconds} s, no events`);
+      return await searchAtRateIdle(report, config.PORT, options.seconds);
+    }
     const versions = await liveVersions(alias);
     const metricsBefore = await scrapeService(config.PORT);
     const report = new Report({});
@@ -102,15 +107,6 @@ async function main(): Promise<void> {
     await producer.disconnect();
     await engine.close();
   }
-}
-
-/** The bench's idle search on the kept index: no events, 50 searches/s through the service. */
-async function searchIdle(): Promise<void> {
-  const before = await scrapeService(config.PORT);
-  const idle = await searchAtRate(Number(config.PORT), 50, options.seconds, 10);
-  console.log(`idle, 50 searches/s: warm-up p50 / p97.5 / p99 (ms), requests, non-2xx ${latency(idle.warmup!)}`);
-  console.log(`idle, 50 searches/s for ${options.seconds} s: p50 / p97.5 / p99 (ms), requests, non-2xx ${latency(idle)}`);
-  console.log(`event loop delay p99 / max (ms); collections: ${loopAndCollections(before, await scrapeService(config.PORT))}`);
 }
 
 /** Every live product and its version, paged through by id. */

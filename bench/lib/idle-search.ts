@@ -8,6 +8,16 @@ import { loopAndCollections, scrapeService } from './service-metrics';
 import { latency, queryCost, searchAtRate } from './search-load';
 import { USER_QUERIES } from './user-queries';
 
+/** Product searches at 50/s through the service (after a 10 s warm-up reported apart), and its pauses meanwhile. */
+export async function searchAtRateIdle(report: Report, port: number, searchSeconds: number): Promise<void> {
+  const scraped = await scrapeService(port);
+  const idle = await searchAtRate(port, 50, searchSeconds, 10);
+  const loop = loopAndCollections(scraped, await scrapeService(port));
+  report.add('product search at 50 req/s, the first 10 s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx', latency(idle.warmup!));
+  report.add(`product search at 50 req/s, the ${searchSeconds} s after: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(idle));
+  report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)', loop);
+}
+
 /**
  * The bench's "search while idle" section: once the service has merged away what the replay left and the
  * engine's own merges have settled, product searches at 50/s (after a 10 s warm-up reported apart), then
@@ -22,12 +32,7 @@ export async function measureIdleSearch(report: Report, engine: SearchEngine, co
   const expunged = await waitForExpunge(engine, alias, 0.1, 90);
   report.add('the service merging them away (EXPUNGE_DELETES_AFTER_REPLAY): waited (s), deleted copies per live document after', `${expunged.seconds.toFixed(1)}, ${expunged.ratio.toFixed(2)}`);
   report.add('engine merges after that: waited until none ran for 5 s (s)', (await waitForMerges(config.SEARCH_URL, alias)).toFixed(1));
-  const scraped = await scrapeService(config.PORT);
-  const idle = await searchAtRate(Number(config.PORT), 50, searchSeconds, 10);
-  const loop = loopAndCollections(scraped, await scrapeService(config.PORT));
-  report.add('product search at 50 req/s, the first 10 s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx', latency(idle.warmup!));
-  report.add(`product search at 50 req/s, the ${searchSeconds} s after: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(idle));
-  report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)', loop);
+  await searchAtRateIdle(report, config.PORT, searchSeconds);
   const cost = await queryCost(engine, (await engine.aliasTargets(alias))[0]);
   const ratio = (ms: number, to = cost.bare) => `${(ms / to).toFixed(2)} (${ms.toFixed(1)} / ${to.toFixed(1)})`;
   report.add('one at a time on the engine: product search (exact, typo-tolerant when too little) / bare match (median ms)', ratio(cost.service));
