@@ -1,3 +1,4 @@
+import { Client } from '@opensearch-project/opensearch';
 import { AppConfig } from '../../src/config/app-config';
 import { createSearchEngine } from '../../src/search-engine/create-search-engine';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
@@ -65,6 +66,23 @@ describe(`search engine port against the real ${engineUnderTest()}`, () => {
     const settings = await flatSettings(index);
     expect(settings['index.merge_on_flush.enabled']).toBe('false');
     expect(settings['index.refresh_interval']).toBe('1s');
+  });
+
+  // patches/@opensearch-project+opensearch+*.patch, applied by npm's postinstall (patch-package): the client
+  // defined a `warnings` getter on each result, whose scope (the response, its body, the caller's continuation)
+  // then outlived every scavenge until the next full collection (README "Performance"). An install that skipped
+  // the patch fails here.
+  (engineUnderTest() === 'opensearch' ? it : it.skip)('uses the patched client: warnings come from a shared getter, not one per result', async () => {
+    const client = new Client({ node: config.SEARCH_URL });
+    try {
+      const result = await client.info();
+      expect(result.statusCode).toBe(200);
+      expect(Object.getOwnPropertyDescriptor(result, 'warnings')).toBeUndefined();
+      expect(result.warnings).toBeNull();
+      expect(Object.keys(result)).toEqual(['body', 'statusCode', 'headers', 'meta']);
+    } finally {
+      await client.close();
+    }
   });
 
   it('bulk-writes with external versions: newer wins, older or equal is a conflict, a bad field is rejected', async () => {
