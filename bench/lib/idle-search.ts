@@ -5,7 +5,7 @@ import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { waitForExpunge, waitForMerges } from './engine-merges';
 import { Report } from './report';
 import { loopAndCollections, scrapeService } from './service-metrics';
-import { latency, queryCost, searchAtRate } from './search-load';
+import { latency, queryCost, searchAtRate, tailParts } from './search-load';
 import { USER_QUERIES } from './user-queries';
 
 /** Product searches at 50/s through the service (after a 10 s warm-up reported apart), and its pauses meanwhile. */
@@ -15,6 +15,7 @@ export async function searchAtRateIdle(report: Report, port: number, searchSecon
   const loop = loopAndCollections(scraped, await scrapeService(port));
   report.add('product search at 50 req/s, the first 10 s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx', latency(idle.warmup!));
   report.add(`product search at 50 req/s, the ${searchSeconds} s after: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(idle));
+  report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(idle.slowest));
   report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)', loop);
 }
 

@@ -2,7 +2,7 @@ import { withReadAliasFilter } from '../../src/indices/index-names';
 import { runApart } from './run-apart';
 import { join } from 'node:path';
 import { percentile } from './report';
-import { RateRun } from './search-rate-process';
+import { RateRun, TimedRequest } from './search-rate-process';
 import { USER_QUERIES } from './user-queries';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { buildProductSearch } from '../../src/search-api/product-query';
@@ -15,16 +15,50 @@ export interface LatencyFigures {
   p99: number;
   requests: number;
   non2xx: number;
+  /** The slowest 1 % of requests, mean ms of each part: where the tail's time went. */
+  slowest: TailParts;
+}
+
+/** Mean ms over some requests: as the client saw them, and the parts their `Server-Timing` headers report. */
+export interface TailParts {
+  requests: number;
+  total: number;
+  /** The engine's own time (`took`). */
+  engine: number;
+  /** The engine calls as the service saw them, less the engine's own time: network, client, the service's event loop. */
+  aroundEngine: number;
+  /** The rest of the handler (validation, building the query, the answer, a consistency wait). */
+  restOfHandler: number;
+  /** Outside the handler: the HTTP stack, middleware, waiting to be read, and the client. */
+  outsideHandler: number;
+}
+
+/** The slowest 1 % broken down, as the report prints it. */
+export const tailParts = (t: TailParts) =>
+  `${t.requests} requests, ${t.total} ms: engine ${t.engine}, around the engine call ${t.aroundEngine}, rest of the handler ${t.restOfHandler}, outside the handler ${t.outsideHandler}`;
+
+function slowestParts(requests: TimedRequest[]): TailParts {
+  const slow = [...requests].sort((x, y) => y.ms - x.ms).slice(0, Math.max(1, Math.ceil(requests.length / 100)));
+  const mean = (part: (r: TimedRequest) => number) => Math.round(slow.reduce((sum, r) => sum + part(r), 0) / slow.length);
+  const t = (r: TimedRequest, name: string) => r.serverTiming[name] ?? 0;
+  return {
+    requests: slow.length,
+    total: mean((r) => r.ms),
+    engine: mean((r) => t(r, 'engine')),
+    aroundEngine: mean((r) => t(r, 'calls') - t(r, 'engine')),
+    restOfHandler: mean((r) => t(r, 'handler') - t(r, 'calls')),
+    outsideHandler: mean((r) => r.ms - t(r, 'handler')),
+  };
 }
 
 
 /** Latency figures as the report prints them. */
 export const latency = (f: LatencyFigures) => `${f.p50} / ${f.p97_5} / ${f.p99}, ${f.requests}, ${f.non2xx}`;
 
-/** Figures of a list of request times in ms. */
-function figures(ms: number[], non2xx: number): LatencyFigures {
-  const sorted = [...ms].sort((x, y) => x - y).map(Math.round);
-  return { p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx };
+/** Figures of a list of timed requests. */
+function figures(requests: TimedRequest[], non2xx: number): LatencyFigures {
+  const sorted = requests.map((r) => Math.round(r.ms)).sort((x, y) => x - y);
+  return { p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx, slowest: slowestParts(requests) };
 }
 
 /**
@@ -37,7 +71,7 @@ function figures(ms: number[], non2xx: number): LatencyFigures {
  */
 export async function searchAtRate(port: number, perSecond: number, seconds: number, warmupSeconds = 0): Promise<LatencyFigures & { warmup?: LatencyFigures }> {
   const run: RateRun = { port, perSecond, seconds, warmupSeconds };
-  const { warmup, measured } = await runApart<Record<'warmup' | 'measured', { ms: number[]; non2xx: number }>>(join(__dirname, 'search-rate-process.ts'), run);
+  const { warmup, measured } = await runApart<Record<'warmup' | 'measured', { ms: TimedRequest[]; non2xx: number }>>(join(__dirname, 'search-rate-process.ts'), run);
   return { ...figures(measured.ms, measured.non2xx), ...(warmupSeconds > 0 && { warmup: figures(warmup.ms, warmup.non2xx) }) };
 }
 

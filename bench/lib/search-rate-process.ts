@@ -14,9 +14,20 @@ export interface RateRun {
   warmupSeconds: number;
 }
 
-/** Milliseconds of each request, from the moment it was due (not when it was sent), in order of sending. */
-async function paced(run: RateRun, seconds: number): Promise<{ ms: number[]; non2xx: number }> {
-  const ms: number[] = [];
+/** A request's time (ms from when it was due) and the parts of it its `Server-Timing` header reports. */
+export interface TimedRequest {
+  ms: number;
+  serverTiming: Record<string, number>;
+}
+
+/** `engine;dur=1.5;desc="…", calls;dur=2.0` → { engine: 1.5, calls: 2.0 }. */
+export function parseServerTiming(header: string | null): Record<string, number> {
+  return Object.fromEntries([...(header ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map(([, name, dur]) => [name, Number(dur)]));
+}
+
+/** Each request, timed from the moment it was due (not when it was sent), in order of sending. */
+async function paced(run: RateRun, seconds: number): Promise<{ ms: TimedRequest[]; non2xx: number }> {
+  const ms: TimedRequest[] = [];
   const pending: Promise<void>[] = [];
   let non2xx = 0;
   const started = performance.now();
@@ -27,7 +38,7 @@ async function paced(run: RateRun, seconds: number): Promise<{ ms: number[]; non
       fetch(`http://127.0.0.1:${run.port}${userSearchPath(n)}`).then(async (res) => {
         await res.arrayBuffer();
         if (res.status < 200 || res.status > 299) non2xx++;
-        ms[n] = performance.now() - due;
+        ms[n] = { ms: performance.now() - due, serverTiming: parseServerTiming(res.headers.get('server-timing')) };
       }),
     );
   }

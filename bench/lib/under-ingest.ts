@@ -4,7 +4,7 @@ import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { measureFreshness } from './freshness';
 import { cpuMeter } from './process-stats';
 import { Report } from './report';
-import { latency, searchAtRate } from './search-load';
+import { latency, searchAtRate, tailParts } from './search-load';
 import { loopAndCollections, scrapeService } from './service-metrics';
 
 export interface UnderIngest {
@@ -42,6 +42,7 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   report.add('published, sampled, found', `${fresh.published}, ${fresh.sampled}, ${fresh.found}`);
   report.add('publish → readable by id (stored, before the refresh): p50 / p99 (ms); engine refreshes, ms each', `${fresh.stored.p50} / ${fresh.stored.p99}; ${fresh.refreshes.count}, ${fresh.refreshes.msEach}`);
   report.add(`product search at 50 req/s through ${served} meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(busy));
+  report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(busy.slowest));
   report.add(`${served}: event loop delay p99 / max (ms); its garbage collections meanwhile`, loopAndCollections(before, await scrapeService(searcher.port)));
   report.add('service CPU at 2,000 events/s (% of one core)', percent(projectorCpu.used()));
   if (replicaCpu) report.add('search replica CPU (% of one core)', percent(replicaCpu.used()));

@@ -1,4 +1,5 @@
-import { Controller, Get, Query, UsePipes } from '@nestjs/common';
+import { Controller, Get, Query, Res, UsePipes } from '@nestjs/common';
+import { Response } from 'express';
 import { ApiBadRequestResponse, ApiGatewayTimeoutResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { queryValidationPipe } from '../http/query-validation.pipe';
 import { BandSearchQuery } from './dto/band-search.dto';
@@ -7,6 +8,14 @@ import { DanceEventSearchQuery } from './dto/dance-event-search.dto';
 import { ProductSearchQuery } from './dto/product-search.dto';
 import { BandSearchResponse, DanceEventSearchResponse, DanceHallSearchResponse, ErrorResponse, ProductSearchResponse } from './search-responses';
 import { SearchService } from './search.service';
+import { EngineTiming } from './engine-timing';
+
+const SERVER_TIMING = {
+  'Server-Timing': {
+    description: 'engine: the engine\'s own time (took) summed over the request\'s searches; calls: those searches as the service saw them; handler: the whole handler (ms)',
+    schema: { type: 'string' },
+  },
+};
 
 @ApiTags('search')
 @Controller('search')
@@ -25,26 +34,34 @@ export class SearchController {
   constructor(private readonly search: SearchService) {}
 
   @Get('products')
-  @ApiOkResponse({ type: ProductSearchResponse })
-  products(@Query() query: ProductSearchQuery): Promise<ProductSearchResponse> {
-    return this.search.products(query);
+  @ApiOkResponse({ type: ProductSearchResponse, headers: SERVER_TIMING })
+  products(@Query() query: ProductSearchQuery, @Res({ passthrough: true }) res: Response): Promise<ProductSearchResponse> {
+    return withServerTiming(res, (timing) => this.search.products(query, timing));
   }
 
   @Get('dance-halls')
-  @ApiOkResponse({ type: DanceHallSearchResponse })
-  danceHalls(@Query() query: DanceHallSearchQuery): Promise<DanceHallSearchResponse> {
-    return this.search.danceHalls(query);
+  @ApiOkResponse({ type: DanceHallSearchResponse, headers: SERVER_TIMING })
+  danceHalls(@Query() query: DanceHallSearchQuery, @Res({ passthrough: true }) res: Response): Promise<DanceHallSearchResponse> {
+    return withServerTiming(res, (timing) => this.search.danceHalls(query, timing));
   }
 
   @Get('dance-events')
-  @ApiOkResponse({ type: DanceEventSearchResponse })
-  danceEvents(@Query() query: DanceEventSearchQuery): Promise<DanceEventSearchResponse> {
-    return this.search.danceEvents(query);
+  @ApiOkResponse({ type: DanceEventSearchResponse, headers: SERVER_TIMING })
+  danceEvents(@Query() query: DanceEventSearchQuery, @Res({ passthrough: true }) res: Response): Promise<DanceEventSearchResponse> {
+    return withServerTiming(res, (timing) => this.search.danceEvents(query, timing));
   }
 
   @Get('bands')
-  @ApiOkResponse({ type: BandSearchResponse })
-  bands(@Query() query: BandSearchQuery): Promise<BandSearchResponse> {
-    return this.search.bands(query);
+  @ApiOkResponse({ type: BandSearchResponse, headers: SERVER_TIMING })
+  bands(@Query() query: BandSearchQuery, @Res({ passthrough: true }) res: Response): Promise<BandSearchResponse> {
+    return withServerTiming(res, (timing) => this.search.bands(query, timing));
   }
+}
+
+/** Runs a search with its timing and reports it in the `Server-Timing` header (engine-timing.ts). */
+async function withServerTiming<T>(res: Response, search: (timing: EngineTiming) => Promise<T>): Promise<T> {
+  const timing = new EngineTiming();
+  const answer = await search(timing);
+  res.setHeader('Server-Timing', timing.header());
+  return answer;
 }

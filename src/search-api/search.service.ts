@@ -22,6 +22,7 @@ import { inIdOrderWithinTies, leavingOut, nextPageStart, withShownCounted } from
 import { BandSearchResponse, DanceEventSearchResponse, DanceHallSearchResponse, ProductSearchResponse } from './search-responses';
 import { DanceEventSearchQuery } from './dto/dance-event-search.dto';
 import { buildDanceEventSearch, centresOf, danceEventItem } from './dance-event-query';
+import { EngineTiming } from './engine-timing';
 import { DanceEventProjection } from '../projections/dance-event.projection';
 import { UserPreferencesDocument, UserPreferencesProjection } from '../projections/user-preferences.projection';
 
@@ -40,12 +41,12 @@ export class SearchService {
     this.cursors = new CursorCodec(config.CURSOR_SECRET ?? randomBytes(32).toString('hex'));
   }
 
-  async products(query: ProductSearchQuery): Promise<ProductSearchResponse> {
+  async products(query: ProductSearchQuery, timing?: EngineTiming): Promise<ProductSearchResponse> {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw badRequest('out_of_range', 'minPrice must not be greater than maxPrice');
     }
     const ranking = { scoreOnly: (page: PageStart) => rankedByScoreAlone(query, page) };
-    const { result, nextCursor } = await this.page(ProductProjection, query, (page) => buildProductSearch(query, page), await this.pinned(query.consistentWith), ranking);
+    const { result, nextCursor } = await this.page(ProductProjection, query, (page) => buildProductSearch(query, page), await this.pinned(query.consistentWith), timing, ranking);
     const buckets = (result.aggregations?.categories as { buckets?: { key: string; doc_count: number }[] } | undefined)?.buckets ?? [];
     return {
       total: result.total,
@@ -66,13 +67,13 @@ export class SearchService {
     };
   }
 
-  async danceHalls(query: DanceHallSearchQuery): Promise<DanceHallSearchResponse> {
+  async danceHalls(query: DanceHallSearchQuery, timing?: EngineTiming): Promise<DanceHallSearchResponse> {
     const geoParts = [query.lat, query.lon, query.radiusKm].filter((v) => v !== undefined).length;
     if (geoParts !== 0 && geoParts !== 3) {
       throw badRequest('incomplete_geo_filter', 'lat, lon and radiusKm must be given together');
     }
     const geo: GeoCentre | undefined = geoParts === 3 ? { lat: query.lat!, lon: query.lon!, radiusKm: query.radiusKm! } : undefined;
-    const { result, nextCursor } = await this.page(DanceHallProjection, query, (page) => buildDanceHallSearch(query, geo, page), await this.pinned(query.consistentWith));
+    const { result, nextCursor } = await this.page(DanceHallProjection, query, (page) => buildDanceHallSearch(query, geo, page), await this.pinned(query.consistentWith), timing);
     const distanceAt = distanceSortIndex(query, geo);
     return {
       total: result.total,
@@ -92,8 +93,8 @@ export class SearchService {
     };
   }
 
-  async bands(query: BandSearchQuery): Promise<BandSearchResponse> {
-    const { result, nextCursor } = await this.page(BandProjection, query, (page) => buildBandSearch(query, page), await this.pinned(query.consistentWith));
+  async bands(query: BandSearchQuery, timing?: EngineTiming): Promise<BandSearchResponse> {
+    const { result, nextCursor } = await this.page(BandProjection, query, (page) => buildBandSearch(query, page), await this.pinned(query.consistentWith), timing);
     return {
       total: result.total,
       items: result.hits.map((hit) => ({
@@ -107,18 +108,18 @@ export class SearchService {
     };
   }
 
-  async danceEvents(query: DanceEventSearchQuery): Promise<DanceEventSearchResponse> {
+  async danceEvents(query: DanceEventSearchQuery, timing?: EngineTiming): Promise<DanceEventSearchResponse> {
     // One wait for the token serves both reads: the user's preferences and the dances.
     const pinned = await this.pinned(query.consistentWith);
-    const prefs = query.userId ? await this.preferences(query.userId, pinned) : undefined;
+    const prefs = query.userId ? await this.preferences(query.userId, pinned, timing) : undefined;
     const centres = centresOf(query, prefs);
-    const { result, nextCursor } = await this.page(DanceEventProjection, query, (page) => buildDanceEventSearch(query, prefs, centres, page), pinned);
+    const { result, nextCursor } = await this.page(DanceEventProjection, query, (page) => buildDanceEventSearch(query, prefs, centres, page), pinned, timing);
     return { total: result.total, items: result.hits.map((hit) => danceEventItem(hit, centres)), nextCursor };
   }
 
   /** A user's preferences as the read model holds them; an unknown user has none (not an error). */
-  private async preferences(userId: string, pinned?: ReadonlyMap<string, string>): Promise<UserPreferencesDocument | undefined> {
-    const found = await this.readPinned(UserPreferencesProjection, { size: 1, query: { ids: { values: [userId] } } }, pinned);
+  private async preferences(userId: string, pinned?: ReadonlyMap<string, string>, timing?: EngineTiming): Promise<UserPreferencesDocument | undefined> {
+    const found = await this.readPinned(UserPreferencesProjection, { size: 1, query: { ids: { values: [userId] } } }, pinned, timing);
     return found.hits[0]?.source as unknown as UserPreferencesDocument | undefined;
   }
 
@@ -132,6 +133,7 @@ export class SearchService {
     query: { q?: string; size?: number; cursor?: string },
     build: (page: PageStart) => Record<string, unknown>,
     pinned: ReadonlyMap<string, string> | undefined,
+    timing: EngineTiming | undefined,
     ranking?: { scoreOnly: (page: PageStart) => boolean },
   ): Promise<{ result: SearchResult; nextCursor: string | null }> {
     const fingerprint = queryFingerprint({ ...query });
@@ -140,8 +142,8 @@ export class SearchService {
     const scoreOnly = ranking?.scoreOnly(start ?? {}) ?? false;
     const search = async (typos: boolean) => {
       const body = build({ after: start?.after, typos });
-      if (!start?.tied) return this.readPinned(projection, body, pinned);
-      return withShownCounted(await this.readPinned(projection, leavingOut(body, start.tied.ids), pinned));
+      if (!start?.tied) return this.readPinned(projection, body, pinned, timing);
+      return withShownCounted(await this.readPinned(projection, leavingOut(body, start.tied.ids), pinned, timing));
     };
     const { result, typos } = await searchWithTypoFallback(search, query.q?.trim(), size, start?.typos);
     const hits = scoreOnly ? inIdOrderWithinTies(result.hits) : result.hits;
@@ -155,9 +157,12 @@ export class SearchService {
     return consistentWith === undefined ? undefined : (await this.consistency.require(consistentWith)).pinned;
   }
 
-  private readPinned(projection: Projection, body: Record<string, unknown>, pinned?: ReadonlyMap<string, string>): Promise<SearchResult> {
+  private readPinned(projection: Projection, body: Record<string, unknown>, pinned?: ReadonlyMap<string, string>, timing?: EngineTiming): Promise<SearchResult> {
     const index = pinned?.get(projection.name);
-    if (!index) return this.engine.search(readAlias(this.config.INDEX_PREFIX, projection), body);
-    return this.engine.search(index, withReadAliasFilter(body), { preference: CONSISTENCY_PREFERENCE });
+    const search = () =>
+      index
+        ? this.engine.search(index, withReadAliasFilter(body), { preference: CONSISTENCY_PREFERENCE })
+        : this.engine.search(readAlias(this.config.INDEX_PREFIX, projection), body);
+    return timing ? timing.timed(search) : search();
   }
 }

@@ -60,6 +60,8 @@ export interface SearchResult {
   totalRelation: 'eq' | 'gte';
   hits: SearchHit[];
   aggregations?: Record<string, unknown>;
+  /** The engine's own time for the search (its `took`), without the network and the client around it. */
+  tookMs?: number;
 }
 
 export interface SearchOptions {

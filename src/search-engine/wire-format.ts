@@ -73,6 +73,7 @@ export function parseMget(docs: RawMgetDoc[]): Map<string, StoredDocument> {
 }
 
 interface RawSearchBody {
+  took?: number;
   hits: {
     total?: number | { value: number; relation?: string };
     hits: Array<{
@@ -99,6 +100,7 @@ export function parseSearch(body: RawSearchBody): SearchResult {
       ...(h.highlight && { highlight: h.highlight }),
     })),
     ...(body.aggregations && { aggregations: body.aggregations }),
+    ...(body.took !== undefined && { tookMs: body.took }),
   };
 }
 

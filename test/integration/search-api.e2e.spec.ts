@@ -277,6 +277,23 @@ describe('search API over HTTP against the real engine', () => {
       expect(seen).toHaveLength(300);
     });
 
+    it('says in Server-Timing how many engine searches it ran and where the time went', async () => {
+      const timing = async (q: string) => {
+        const res = await fetch(`http://127.0.0.1:${config.PORT}/search/products?category=floor-care&size=5&q=${q}`);
+        expect(res.status).toBe(200);
+        return res.headers.get('server-timing') ?? '';
+      };
+      const dur = (header: string, name: string) => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(header)?.[1]);
+      // Spelt right, the exact query fills the page; two edits off, the typo-tolerant one runs after it.
+      for (const [q, searches] of [['dansgolvsvax', '1 search'], ['dansgolvsvaks', '2 searches']]) {
+        const header = await timing(q);
+        expect(header).toContain(`desc="engine took, ${searches}"`);
+        expect(dur(header, 'engine')).toBeLessThanOrEqual(dur(header, 'calls'));
+        expect(dur(header, 'calls')).toBeGreaterThan(0);
+        expect(dur(header, 'calls')).toBeLessThanOrEqual(dur(header, 'handler'));
+      }
+    });
+
     it('treats user text as text, never as query syntax', async () => {
       for (const q of ['name:Dansskor OR *', '"unbalanced', 'a AND (b', '{"match_all":{}}', '*:*', 'price:[0 TO 10]']) {
         const page = await products(`q=${encodeURIComponent(q)}`);

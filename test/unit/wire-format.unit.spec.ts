@@ -38,6 +38,7 @@ describe('wire format shared by both engines', () => {
 
   it('reads totals in both shapes and keeps sort values and highlights', () => {
     expect(parseSearch({ hits: { total: 4, hits: [] } }).total).toBe(4);
+    expect(parseSearch({ took: 12, hits: { total: 4, hits: [] } }).tookMs).toBe(12);
     expect(parseSearch({ hits: { total: { value: 1000, relation: 'gte' }, hits: [] } })).toMatchObject({ total: 1000, totalRelation: 'gte' });
     const result = parseSearch({ hits: { total: { value: 9 }, hits: [{ _id: 'a', _score: null, _source: { n: 1 }, sort: [1, 'a'], highlight: { name: ['<em>x</em>'] } }] }, aggregations: { c: {} } });
     expect(result).toEqual({ total: 9, totalRelation: 'eq', hits: [{ id: 'a', score: null, source: { n: 1 }, sort: [1, 'a'], highlight: { name: ['<em>x</em>'] } }], aggregations: { c: {} } });
