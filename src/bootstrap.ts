@@ -7,11 +7,13 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { HANDLING_MARKDOWN } from './events/handling';
+import { stampArrival } from './search-api/engine-timing';
 
 /** Builds and starts the HTTP app with its projectors; shared by main.ts and the end-to-end tests. */
 export async function startApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.use(stampArrival);
   app.use(helmet());
   app.useBodyParser('json', { limit: '100kb' });
   const document = SwaggerModule.createDocument(

@@ -38,3 +38,33 @@ export function localEnginePid(): number | undefined {
     return undefined;
   }
 }
+
+/** Nanoseconds a thread has run on a CPU, and waited runnable for one, so far (Linux schedstat). */
+function schedstat(pid: number): { run: number; wait: number } {
+  const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+  return { run, wait };
+}
+
+/**
+ * A process's main thread (its event loop) between `start()` and `stop()`: the share of the wall time it ran
+ * on a CPU and the share it was ready to run but waited for one, which shows as latency no profile of the
+ * process finds. Undefined where /proc has no schedstat.
+ */
+export function mainThreadMeter(pid: number) {
+  const read = () => {
+    try {
+      return schedstat(pid);
+    } catch {
+      return undefined;
+    }
+  };
+  const started = { at: process.hrtime.bigint(), ...read() };
+  return {
+    shares: (): { running: number; waiting: number } | undefined => {
+      const now = read();
+      if (now === undefined || started.run === undefined || started.wait === undefined) return undefined;
+      const wall = Number(process.hrtime.bigint() - started.at);
+      return { running: (now.run - started.run) / wall, waiting: (now.wait - started.wait) / wall };
+    },
+  };
+}

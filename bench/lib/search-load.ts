@@ -29,13 +29,17 @@ export interface TailParts {
   aroundEngine: number;
   /** The rest of the handler (validation, building the query, the answer, a consistency wait). */
   restOfHandler: number;
-  /** Outside the handler: the HTTP stack, middleware, waiting to be read, and the client. */
-  outsideHandler: number;
+  /** In the service before the handler: middleware, guards, validation. */
+  beforeHandler: number;
+  /** Outside the service: the client sending late, the request and answer on the wire, waits for the service's event loop, writing the answer. */
+  outsideService: number;
+  /** Of that, how late the client sent it. */
+  sentLate: number;
 }
 
 /** The slowest 1 % broken down, as the report prints it. */
 export const tailParts = (t: TailParts) =>
-  `${t.requests} requests, ${t.total} ms: engine ${t.engine}, around the engine call ${t.aroundEngine}, rest of the handler ${t.restOfHandler}, outside the handler ${t.outsideHandler}`;
+  `${t.requests} requests, ${t.total} ms: engine ${t.engine}, around the engine call ${t.aroundEngine}, rest of the handler ${t.restOfHandler}, before the handler ${t.beforeHandler}, outside the service ${t.outsideService} (sent late ${t.sentLate})`;
 
 function slowestParts(requests: TimedRequest[]): TailParts {
   const slow = [...requests].sort((x, y) => y.ms - x.ms).slice(0, Math.max(1, Math.ceil(requests.length / 100)));
@@ -47,7 +51,9 @@ function slowestParts(requests: TimedRequest[]): TailParts {
     engine: mean((r) => t(r, 'engine')),
     aroundEngine: mean((r) => t(r, 'calls') - t(r, 'engine')),
     restOfHandler: mean((r) => t(r, 'handler') - t(r, 'calls')),
-    outsideHandler: mean((r) => r.ms - t(r, 'handler')),
+    beforeHandler: mean((r) => t(r, 'app') - t(r, 'handler')),
+    outsideService: mean((r) => r.ms - t(r, 'app')),
+    sentLate: mean((r) => r.sentLate),
   };
 }
 

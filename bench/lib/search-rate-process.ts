@@ -17,6 +17,8 @@ export interface RateRun {
 /** A request's time (ms from when it was due) and the parts of it its `Server-Timing` header reports. */
 export interface TimedRequest {
   ms: number;
+  /** How late this process sent it: its own timer's delay, not the service's. */
+  sentLate: number;
   serverTiming: Record<string, number>;
 }
 
@@ -34,11 +36,12 @@ async function paced(run: RateRun, seconds: number): Promise<{ ms: TimedRequest[
   for (let n = 0; n < run.perSecond * seconds; n++) {
     const due = started + (n * 1000) / run.perSecond;
     await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    const sentLate = performance.now() - due;
     pending.push(
       fetch(`http://127.0.0.1:${run.port}${userSearchPath(n)}`).then(async (res) => {
         await res.arrayBuffer();
         if (res.status < 200 || res.status > 299) non2xx++;
-        ms[n] = { ms: performance.now() - due, serverTiming: parseServerTiming(res.headers.get('server-timing')) };
+        ms[n] = { ms: performance.now() - due, sentLate, serverTiming: parseServerTiming(res.headers.get('server-timing')) };
       }),
     );
   }

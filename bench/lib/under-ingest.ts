@@ -2,7 +2,7 @@ import { Producer } from 'kafkajs';
 import { AppConfig } from '../../src/config/app-config';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { measureFreshness } from './freshness';
-import { cpuMeter } from './process-stats';
+import { cpuMeter, mainThreadMeter } from './process-stats';
 import { Report } from './report';
 import { latency, searchAtRate, tailParts } from './search-load';
 import { loopAndCollections, scrapeService } from './service-metrics';
@@ -32,6 +32,7 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   const projectorCpu = cpuMeter(o.projector.pid);
   const replicaCpu = o.replica && cpuMeter(o.replica.pid);
   const engineBusy = cpuMeter(o.enginePid);
+  const searcherThread = mainThreadMeter(searcher.pid);
   const [fresh, busy] = await Promise.all([
     measureFreshness({ producer: o.producer, engine: o.engine, topic: o.config.topics.PRODUCT_TOPIC, alias: o.alias, versions: o.versions, eventsPerSecond: 2000, seconds: o.seconds, searchUrl: o.config.SEARCH_URL }),
     searchAtRate(searcher.port, 50, o.seconds),
@@ -44,6 +45,9 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   report.add(`product search at 50 req/s through ${served} meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(busy));
   report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(busy.slowest));
   report.add(`${served}: event loop delay p99 / max (ms); its garbage collections meanwhile`, loopAndCollections(before, await scrapeService(searcher.port)));
+  const thread = searcherThread.shares();
+  const share = (n: number) => `${Math.round(n * 100)} %`;
+  report.add(`${served}: its main thread running / ready but waiting for a CPU (% of the wall time)`, thread ? `${share(thread.running)} / ${share(thread.waiting)}` : 'n/a');
   report.add('service CPU at 2,000 events/s (% of one core)', percent(projectorCpu.used()));
   if (replicaCpu) report.add('search replica CPU (% of one core)', percent(replicaCpu.used()));
   report.add('engine CPU meanwhile, indexing and searching (% of one core)', percent(engineBusy.used()));

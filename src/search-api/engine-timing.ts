@@ -4,11 +4,15 @@ import { SearchResult } from '../search-engine/search-engine.port';
 /**
  * Where one search request's time went, for its `Server-Timing` header: the engine's own time (`took`),
  * the engine calls as the service saw them (the engine's time plus the network, the client and waits in the
- * service's event loop), and the whole handler. A slow answer then says whether the engine or the service
- * was slow, without a trace backend.
+ * service's event loop), the whole handler, and the request in the service from its arrival (`arrivedAt`,
+ * stamped by the first middleware). A slow answer then says whether the engine or the service was slow,
+ * and where in the service, without a trace backend.
  */
 export class EngineTiming {
   private readonly started = performance.now();
+
+  constructor(private readonly arrivedAt?: number) {}
+
   private engineMs = 0;
   private callsMs = 0;
   private calls = 0;
@@ -29,6 +33,13 @@ export class EngineTiming {
       `engine;dur=${ms(this.engineMs)};desc="engine took, ${this.calls} ${this.calls === 1 ? 'search' : 'searches'}"`,
       `calls;dur=${ms(this.callsMs)};desc="engine calls as the service saw them"`,
       `handler;dur=${ms(performance.now() - this.started)}`,
+      ...(this.arrivedAt !== undefined ? [`app;dur=${ms(performance.now() - this.arrivedAt)};desc="from the request's arrival"`] : []),
     ].join(', ');
   }
+}
+
+/** The first middleware: when a request reached the service, for the `app` part of its Server-Timing. */
+export function stampArrival(_req: unknown, res: { locals: Record<string, unknown> }, next: () => void): void {
+  res.locals.arrivedAt = performance.now();
+  next();
 }

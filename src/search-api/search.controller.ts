@@ -60,7 +60,7 @@ export class SearchController {
 
 /** Runs a search with its timing and reports it in the `Server-Timing` header (engine-timing.ts). */
 async function withServerTiming<T>(res: Response, search: (timing: EngineTiming) => Promise<T>): Promise<T> {
-  const timing = new EngineTiming();
+  const timing = new EngineTiming(res.locals.arrivedAt as number | undefined);
   const answer = await search(timing);
   res.setHeader('Server-Timing', timing.header());
   return answer;

@@ -291,6 +291,7 @@ describe('search API over HTTP against the real engine', () => {
         expect(dur(header, 'engine')).toBeLessThanOrEqual(dur(header, 'calls'));
         expect(dur(header, 'calls')).toBeGreaterThan(0);
         expect(dur(header, 'calls')).toBeLessThanOrEqual(dur(header, 'handler'));
+        expect(dur(header, 'handler')).toBeLessThanOrEqual(dur(header, 'app'));
       }
     });
 
