@@ -46,7 +46,7 @@ function schedstat(pid: number): { run: number; wait: number } {
 }
 
 /**
- * A process's main thread (its event loop) between `start()` and `stop()`: the share of the wall time it ran
+ * A process's main thread (its event loop) from this call until `shares()`: the share of the wall time it ran
  * on a CPU and the share it was ready to run but waited for one, which shows as latency no profile of the
  * process finds. Undefined where /proc has no schedstat.
  */

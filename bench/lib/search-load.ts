@@ -27,7 +27,7 @@ export interface TailParts {
   engine: number;
   /** The engine calls as the service saw them, less the engine's own time: network, client, the service's event loop. */
   aroundEngine: number;
-  /** The rest of the handler (validation, building the query, the answer, a consistency wait). */
+  /** The rest of the handler (building the query and the answer, a consistency wait). */
   restOfHandler: number;
   /** In the service before the handler: middleware, guards, validation. */
   beforeHandler: number;

@@ -10,12 +10,11 @@ import { SearchResult } from '../search-engine/search-engine.port';
  */
 export class EngineTiming {
   private readonly started = performance.now();
-
-  constructor(private readonly arrivedAt?: number) {}
-
   private engineMs = 0;
   private callsMs = 0;
   private calls = 0;
+
+  constructor(private readonly arrivedAt?: number) {}
 
   async timed(search: () => Promise<SearchResult>): Promise<SearchResult> {
     const started = performance.now();

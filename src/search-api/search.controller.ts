@@ -12,7 +12,8 @@ import { EngineTiming } from './engine-timing';
 
 const SERVER_TIMING = {
   'Server-Timing': {
-    description: 'engine: the engine\'s own time (took) summed over the request\'s searches; calls: those searches as the service saw them; handler: the whole handler (ms)',
+    description:
+      'engine: the engine\'s own time (took) summed over the request\'s searches, and how many; calls: those searches as the service saw them; handler: the whole handler; app: from the request\'s arrival (ms)',
     schema: { type: 'string' },
   },
 };
