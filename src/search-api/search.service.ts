@@ -41,7 +41,7 @@ export class SearchService {
     this.cursors = new CursorCodec(config.CURSOR_SECRET ?? randomBytes(32).toString('hex'));
   }
 
-  async products(query: ProductSearchQuery, timing?: EngineTiming): Promise<ProductSearchResponse> {
+  async products(query: ProductSearchQuery, timing: EngineTiming): Promise<ProductSearchResponse> {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw badRequest('out_of_range', 'minPrice must not be greater than maxPrice');
     }
@@ -67,7 +67,7 @@ export class SearchService {
     };
   }
 
-  async danceHalls(query: DanceHallSearchQuery, timing?: EngineTiming): Promise<DanceHallSearchResponse> {
+  async danceHalls(query: DanceHallSearchQuery, timing: EngineTiming): Promise<DanceHallSearchResponse> {
     const geoParts = [query.lat, query.lon, query.radiusKm].filter((v) => v !== undefined).length;
     if (geoParts !== 0 && geoParts !== 3) {
       throw badRequest('incomplete_geo_filter', 'lat, lon and radiusKm must be given together');
@@ -93,7 +93,7 @@ export class SearchService {
     };
   }
 
-  async bands(query: BandSearchQuery, timing?: EngineTiming): Promise<BandSearchResponse> {
+  async bands(query: BandSearchQuery, timing: EngineTiming): Promise<BandSearchResponse> {
     const { result, nextCursor } = await this.page(BandProjection, query, (page) => buildBandSearch(query, page), await this.pinned(query.consistentWith), timing);
     return {
       total: result.total,
@@ -108,18 +108,18 @@ export class SearchService {
     };
   }
 
-  async danceEvents(query: DanceEventSearchQuery, timing?: EngineTiming): Promise<DanceEventSearchResponse> {
+  async danceEvents(query: DanceEventSearchQuery, timing: EngineTiming): Promise<DanceEventSearchResponse> {
     // One wait for the token serves both reads: the user's preferences and the dances.
     const pinned = await this.pinned(query.consistentWith);
-    const prefs = query.userId ? await this.preferences(query.userId, pinned, timing) : undefined;
+    const prefs = query.userId ? await this.preferences(query.userId, timing, pinned) : undefined;
     const centres = centresOf(query, prefs);
     const { result, nextCursor } = await this.page(DanceEventProjection, query, (page) => buildDanceEventSearch(query, prefs, centres, page), pinned, timing);
     return { total: result.total, items: result.hits.map((hit) => danceEventItem(hit, centres)), nextCursor };
   }
 
   /** A user's preferences as the read model holds them; an unknown user has none (not an error). */
-  private async preferences(userId: string, pinned?: ReadonlyMap<string, string>, timing?: EngineTiming): Promise<UserPreferencesDocument | undefined> {
-    const found = await this.readPinned(UserPreferencesProjection, { size: 1, query: { ids: { values: [userId] } } }, pinned, timing);
+  private async preferences(userId: string, timing: EngineTiming, pinned?: ReadonlyMap<string, string>): Promise<UserPreferencesDocument | undefined> {
+    const found = await this.readPinned(UserPreferencesProjection, { size: 1, query: { ids: { values: [userId] } } }, timing, pinned);
     return found.hits[0]?.source as unknown as UserPreferencesDocument | undefined;
   }
 
@@ -133,7 +133,7 @@ export class SearchService {
     query: { q?: string; size?: number; cursor?: string },
     build: (page: PageStart) => Record<string, unknown>,
     pinned: ReadonlyMap<string, string> | undefined,
-    timing: EngineTiming | undefined,
+    timing: EngineTiming,
     ranking?: { scoreOnly: (page: PageStart) => boolean },
   ): Promise<{ result: SearchResult; nextCursor: string | null }> {
     const fingerprint = queryFingerprint({ ...query });
@@ -142,8 +142,8 @@ export class SearchService {
     const scoreOnly = ranking?.scoreOnly(start ?? {}) ?? false;
     const search = async (typos: boolean) => {
       const body = build({ after: start?.after, typos });
-      if (!start?.tied) return this.readPinned(projection, body, pinned, timing);
-      return withShownCounted(await this.readPinned(projection, leavingOut(body, start.tied.ids), pinned, timing));
+      if (!start?.tied) return this.readPinned(projection, body, timing, pinned);
+      return withShownCounted(await this.readPinned(projection, leavingOut(body, start.tied.ids), timing, pinned));
     };
     const { result, typos } = await searchWithTypoFallback(search, query.q?.trim(), size, start?.typos);
     const hits = scoreOnly ? inIdOrderWithinTies(result.hits) : result.hits;
@@ -157,12 +157,12 @@ export class SearchService {
     return consistentWith === undefined ? undefined : (await this.consistency.require(consistentWith)).pinned;
   }
 
-  private readPinned(projection: Projection, body: Record<string, unknown>, pinned?: ReadonlyMap<string, string>, timing?: EngineTiming): Promise<SearchResult> {
+  private readPinned(projection: Projection, body: Record<string, unknown>, timing: EngineTiming, pinned?: ReadonlyMap<string, string>): Promise<SearchResult> {
     const index = pinned?.get(projection.name);
-    const search = () =>
+    return timing.timed(() =>
       index
         ? this.engine.search(index, withReadAliasFilter(body), { preference: CONSISTENCY_PREFERENCE })
-        : this.engine.search(readAlias(this.config.INDEX_PREFIX, projection), body);
-    return timing ? timing.timed(search) : search();
+        : this.engine.search(readAlias(this.config.INDEX_PREFIX, projection), body),
+    );
   }
 }
