@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { userSearchPath } from './user-queries';
+import { parseServerTiming } from '../../src/search-api/engine-timing';
 
 export interface RateRun {
   port: number;
@@ -20,11 +21,6 @@ export interface TimedRequest {
   /** How late this process sent it: its own timer's delay, not the service's. */
   sentLate: number;
   serverTiming: Record<string, number>;
-}
-
-/** `engine;dur=1.5;desc="…", calls;dur=2.0` → { engine: 1.5, calls: 2.0 }. */
-export function parseServerTiming(header: string | null): Record<string, number> {
-  return Object.fromEntries([...(header ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map(([, name, dur]) => [name, Number(dur)]));
 }
 
 /** Each request, timed from the moment it was due (not when it was sent), in order of sending. */

@@ -42,3 +42,8 @@ export function stampArrival(_req: unknown, res: { locals: Record<string, unknow
   res.locals.arrivedAt = performance.now();
   next();
 }
+
+/** The reading side of `header()`: `engine;dur=1.5;desc="…", calls;dur=2.0` → { engine: 1.5, calls: 2.0 }. */
+export function parseServerTiming(header: string | null): Record<string, number> {
+  return Object.fromEntries([...(header ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map(([, name, dur]) => [name, Number(dur)]));
+}

@@ -12,6 +12,7 @@ import { BANDS, DANCES, fixtureMessages, HALLS, haversineKm, PRODUCTS } from '..
 import { DanceEventProjection } from '../../src/projections/dance-event.projection';
 import { topicsOf } from '../../src/join/feeds';
 import { startEngine, stopEngine } from '../support/local-stack';
+import { parseServerTiming } from '../../src/search-api/engine-timing';
 
 jest.setTimeout(300_000);
 
@@ -283,7 +284,7 @@ describe('search API over HTTP against the real engine', () => {
         expect(res.status).toBe(200);
         return res.headers.get('server-timing') ?? '';
       };
-      const dur = (header: string, name: string) => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(header)?.[1]);
+      const dur = (header: string, name: string) => parseServerTiming(header)[name];
       // Spelt right, the exact query fills the page; two edits off, the typo-tolerant one runs after it.
       for (const [q, searches] of [['dansgolvsvax', '1 search'], ['dansgolvsvaks', '2 searches']]) {
         const header = await timing(q);

@@ -1,7 +1,7 @@
-import { EngineTiming } from '../../src/search-api/engine-timing';
+import { EngineTiming, parseServerTiming } from '../../src/search-api/engine-timing';
 import { SearchResult } from '../../src/search-engine/search-engine.port';
 
-const dur = (header: string, name: string) => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(header)?.[1]);
+const dur = (header: string, name: string) => parseServerTiming(header)[name];
 const answer = (tookMs: number): SearchResult => ({ total: 0, totalRelation: 'eq', hits: [], tookMs });
 const after = (ms: number, result: SearchResult) => () => new Promise<SearchResult>((resolve) => setTimeout(() => resolve(result), ms));
 
