@@ -132,6 +132,10 @@ export class AppConfig {
 
   @IntSetting('>= 1000', 1000)
   GAP_MAX_WAIT_MS = 600_000;
+
+  // Below `docker stop`'s and compose's 10 s grace, so the service says why it gave up before a SIGKILL does.
+  @IntSetting('>= 100 (longest a SIGTERM/SIGINT shutdown may take before the process exits 1, in ms)', 100)
+  SHUTDOWN_TIMEOUT_MS = 8000;
 }
 
 /** How a projection's consumer fetches, as it takes them. */

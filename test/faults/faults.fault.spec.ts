@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { loadConfig, toEnvironment } from '../../src/config/app-config';
-import { localStackManaged } from '../support/integration';
+import { exited } from '../support/child-service';
+import { localStackManaged, waitFor } from '../support/integration';
 import { faultyStream, OutgoingMessage } from '../support/faulty-stream';
 import { restartKafka, startEngine, stopEngine } from '../support/local-stack';
 import { SeededRandom } from '../../src/demo/random';
@@ -98,6 +100,34 @@ describe('fault suite: real processes, real broker and engine; nothing lost, not
           await sleep(size(30_000, 8_000));
           proxy.overloaded = false;
           expect(proxy.rejected).toBeGreaterThan(0);
+        }),
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('shutdown held open: bulks get no answer, SIGTERM, and the deadline ends the process with its reason', async () => {
+    const fs = stream(117);
+    const proxy = new OverloadingProxy(new URL(process.env.SEARCH_URL ?? 'http://127.0.0.1:9200'));
+    const url = await proxy.listen();
+    try {
+      expectClean(
+        await runScenario('shutdown held open', truth(fs), async (run) => {
+          const child = run.start({ SHUTDOWN_TIMEOUT_MS: '2000' }, loadConfig({ ...toEnvironment(run.config), SEARCH_URL: url }));
+          await run.publish(fs.messages.slice(0, fs.messages.length / 2));
+          await run.until(fs.messages.length / 8);
+          proxy.holdBulks = true;
+          await run.publish(fs.messages.slice(fs.messages.length / 2));
+          await waitFor('a bulk request held unanswered', async () => proxy.heldCount > 0);
+          const signalled = Date.now();
+          child.kill('SIGTERM');
+          expect(await exited(child)).toEqual({ code: 1, signal: null });
+          // Without the deadline, closing waits for the held bulk: the engine client's 30 s timeout, then retries.
+          expect(Date.now() - signalled).toBeGreaterThanOrEqual(2000);
+          expect(Date.now() - signalled).toBeLessThan(10_000);
+          proxy.dropHeld();
+          await waitFor('the reason in the log', async () => /did not finish within 2000 ms/.test(readFileSync(run.logFile, 'utf8')));
         }),
       );
     } finally {

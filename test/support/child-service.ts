@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AppConfig, toEnvironment } from '../../src/config/app-config';
 
 const ROOT = join(__dirname, '..', '..');
@@ -13,6 +13,8 @@ export function spawnService(config: AppConfig, logFile: string, extraEnv: Recor
     env: { ...process.env, ...toEnvironment(config), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Created here: the first test of a fresh machine otherwise logs nowhere (the stream's ENOENT goes unseen).
+  mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       PROJECTORS_ENABLED: true,
       CAUGHT_UP_CACHE_DOCS: 1000,
       KAFKA_FETCH_MAX_BYTES: 2 * 1024 * 1024,
+      SHUTDOWN_TIMEOUT_MS: 8000,
     });
     expect(c.ADMIN_TOKEN).toBeUndefined();
   });
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
     ['PROJECTORS_ENABLED', 'no', /PROJECTORS_ENABLED must be true or false/],
     ['CAUGHT_UP_CACHE_DOCS', '-1', /CAUGHT_UP_CACHE_DOCS must be an integer >= 0/],
     ['KAFKA_FETCH_MAX_BYTES', '100', /KAFKA_FETCH_MAX_BYTES must be an integer >= 1024/],
+    ['SHUTDOWN_TIMEOUT_MS', '10', /SHUTDOWN_TIMEOUT_MS must be an integer >= 100/],
     ['INDEX_PREFIX', 'Upper', /INDEX_PREFIX/],
     ['ADMIN_TOKEN', 'short', /ADMIN_TOKEN must be at least 16/],
     ['PRODUCT_TOPIC', 'product events', /PRODUCT_TOPIC must be a Kafka topic name/],
