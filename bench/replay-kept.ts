@@ -1,10 +1,11 @@
 /**
- * `npx ts-node bench/replay-kept.ts [--node-options FLAGS] [--heap-snapshot]`: replays the topics
+ * `npx ts-node bench/replay-kept.ts [--node-options FLAGS] [--heap-snapshot] [--instances N]`: replays the topics
  * `bench/live-load.ts` keeps (run it once first) into a fresh index and consumer group (deleted after), and
  * prints what the replay cost the service: events/s, CPU per event, peak RSS, engine writes per final product
  * document. A quick way to try settings (from the environment, e.g. WRITE_BEHIND_MAX_DOCS) and node flags
  * (e.g. a heap budget) without a whole `npm run bench`. `--heap-snapshot` then has the service write a heap
  * snapshot (which collects first, so only what is reachable counts) and prints its live heap by kind.
+ * `--instances N` starts N services in one consumer group, which split the partitions between them.
  */
 import 'reflect-metadata';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -24,9 +25,10 @@ import { sleep } from '../src/shared/retry';
 
 const options = new Command()
   .option('--node-options <flags>', 'node flags of the service after those of npm start', '')
-  .option('--heap-snapshot', 'once caught up, print the live heap from a heap snapshot')
+  .option('--heap-snapshot', 'once caught up, print the live heap from a heap snapshot (of the first instance)')
+  .option('--instances <n>', 'services in the one consumer group, each a process of its own', (v) => Number(v), 1)
   .parse()
-  .opts<{ nodeOptions: string; heapSnapshot?: boolean }>();
+  .opts<{ nodeOptions: string; heapSnapshot?: boolean; instances: number }>();
 const prefix = `replay-kept-${Date.now().toString(36)}-`;
 const config = benchConfig('live-load-', '3996', { INDEX_PREFIX: prefix, KAFKA_GROUP_ID: prefix.replace(/-$/, '') });
 const kafka = new Kafka({ clientId: 'replay-kept', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
@@ -74,26 +76,31 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const flags = `${options.nodeOptions} ${options.heapSnapshot ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}` : ''}`;
   const started = Date.now();
-  const service = spawnService(config, 'replay-kept.log', flags);
+  const logName = (i: number) => `replay-kept${i ? `-${i + 1}` : ''}.log`;
+  const services = Array.from({ length: options.instances }, (_, i) => spawnService({ ...config, PORT: Number(config.PORT) + i }, logName(i), flags));
+  const [service] = services;
   try {
     let events = 0;
     for (const topic of sourceTopics(config)) for (const end of (await fetchEndOffsets(kafka, topic)).values()) events += end;
-    const died = serviceExit(service, 'replay-kept.log');
+    const died = Promise.race(services.map((s, i) => serviceExit(s, logName(i))));
     await waitAllCaughtUp(kafka, engine, config, died);
     const seconds = (Date.now() - started) / 1000;
-    const cpu = cpuSeconds(service.pid!);
+    const cpus = services.map((s) => cpuSeconds(s.pid!));
+    const cpu = cpus.reduce((a, b) => a + b, 0);
     const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
     // The physical index: the read alias hides the tombstones of deleted products, which were written too.
     const [index] = await engine.aliasTargets(alias);
     const products = (await engine.count(index)) || 1;
     console.log(`replayed ${events} events in ${seconds.toFixed(1)} s: ${Math.round(events / seconds)} events/s`);
-    console.log(`service CPU ${cpu.toFixed(1)} s, ${((cpu * 1e6) / events).toFixed(0)} µs per event; peak RSS ${peakRssMiB(service.pid!).toFixed(0)} MiB`);
+    const rss = services.map((s) => peakRssMiB(s.pid!).toFixed(0)).join(' + ');
+    const each = services.length > 1 ? ` (${cpus.map((c) => c.toFixed(1)).join(' + ')} s)` : '';
+    console.log(`service CPU ${cpu.toFixed(1)} s${each}, ${((cpu * 1e6) / events).toFixed(0)} µs per event; peak RSS ${rss} MiB`);
     console.log(`engine writes per final product document (tombstones included) ${((await indexingTotal(config.SEARCH_URL, index)) / products).toFixed(2)}`);
     if (!options.heapSnapshot) return;
     await sleep(10_000);
     console.log(`live heap once caught up: ${await snapshotLiveHeap(service)}`);
   } finally {
-    await stopService(service);
+    await Promise.all(services.map(stopService));
     for (const index of await engine.listIndices(`${prefix}*`)) await engine.deleteIndex(index);
     rmSync(dir, { recursive: true, force: true });
   }
