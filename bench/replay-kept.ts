@@ -18,7 +18,7 @@ import { readAlias } from '../src/indices/index-names';
 import { sourceTopics } from '../src/config/topic-settings';
 import { fetchEndOffsets } from '../src/kafka/admin';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
-import { serviceExit, spawnService, stopService, waitAllCaughtUp, waitAnswering } from './lib/service-runner';
+import { spawnGroup, stopService, waitAllCaughtUp, waitAnswering } from './lib/service-runner';
 import { cpuSeconds, peakRssMiB } from './lib/process-stats';
 import { indexingTotal } from './lib/engine-merges';
 import { sleep } from '../src/shared/retry';
@@ -76,13 +76,11 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const flags = `${options.nodeOptions} ${options.heapSnapshot ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}` : ''}`;
   const started = Date.now();
-  const logName = (i: number) => `replay-kept${i ? `-${i + 1}` : ''}.log`;
-  const services = Array.from({ length: options.instances }, (_, i) => spawnService({ ...config, PORT: Number(config.PORT) + i }, logName(i), flags));
+  const { children: services, died } = spawnGroup(config, 'replay-kept', options.instances, flags);
   const [service] = services;
   try {
     let events = 0;
     for (const topic of sourceTopics(config)) for (const end of (await fetchEndOffsets(kafka, topic)).values()) events += end;
-    const died = Promise.race(services.map((s, i) => serviceExit(s, logName(i))));
     await waitAllCaughtUp(kafka, engine, config, died);
     const seconds = (Date.now() - started) / 1000;
     const cpus = services.map((s) => cpuSeconds(s.pid!));

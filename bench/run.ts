@@ -19,7 +19,7 @@ import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
-import { admin, serviceExit, spawnService, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
+import { admin, serviceExit, spawnGroup, spawnService, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
@@ -67,6 +67,15 @@ async function replay(config: AppConfig, log: string) {
   await waitAllCaughtUp(kafka, engine, config, died);
   running = { child, died };
   return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };
+}
+
+async function replayByTwo(config: AppConfig) {
+  const started = Date.now();
+  const { children, died } = spawnGroup(config, `bench-${run}-p6x2`, 2, options.serviceNodeOptions);
+  await waitAllCaughtUp(kafka, engine, config, died);
+  const figures = { seconds: (Date.now() - started) / 1000, cpu: children.map((c) => cpuSeconds(c.pid!).toFixed(1)), rss: children.map((c) => peakRssMiB(c.pid!).toFixed(0)) };
+  await Promise.all(children.map(stopService));
+  return figures;
 }
 
 /**
@@ -170,6 +179,9 @@ async function main(): Promise<void> {
       await stopService(r.child);
       report.add(`${partitions} partition(s): events/s, service CPU s, engine CPU s`, `${Math.round(scalingSlice.length / r.seconds)}, ${r.cpu.toFixed(1)}, ${r.engineCpu?.toFixed(1) ?? '?'}`);
     }
+    // The 6 partitions again, split between two services in one group (a fresh group and index).
+    const pair = await replayByTwo({ ...scalingConfigs[2], INDEX_PREFIX: `bench-${run}-p6x2-`, KAFKA_GROUP_ID: `bench-${run}-p6x2` });
+    report.add('6 partitions, two instances in one group: events/s, service CPU s (each), peak RSS MiB (each)', `${Math.round(scalingSlice.length / pair.seconds)}, ${pair.cpu.join(' + ')}, ${pair.rss.join(' + ')}`);
   }
 
   await producer.disconnect();

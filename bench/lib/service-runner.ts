@@ -39,6 +39,18 @@ export function spawnService(config: AppConfig, logName: string, nodeFlags = '')
   return child;
 }
 
+/**
+ * `instances` services in one consumer group, which split the partitions between them: ports from config.PORT
+ * up, logs `<name>.log`, `<name>-2.log`, …; `died` rejects when any of them exits (serviceExit).
+ */
+export function spawnGroup(config: AppConfig, name: string, instances: number, nodeFlags = ''): { children: ChildProcess[]; died: Promise<never> } {
+  const logName = (i: number) => `${name}${i ? `-${i + 1}` : ''}.log`;
+  const children = Array.from({ length: instances }, (_, i) => spawnService({ ...config, PORT: Number(config.PORT) + i }, logName(i), nodeFlags));
+  const died = Promise.race(children.map((child, i) => serviceExit(child, logName(i))));
+  died.catch(() => undefined);
+  return { children, died };
+}
+
 export async function stopService(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
