@@ -19,7 +19,7 @@ import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
-import { admin, serviceExit, spawnGroup, spawnService, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
+import { admin, spawnGroup, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
@@ -56,26 +56,19 @@ async function cleanUp(configs: AppConfig[]): Promise<void> {
   for (const index of await engine.listIndices(`bench-${run}-*`)) await engine.deleteIndex(index);
 }
 
-let running: { child: ReturnType<typeof spawnService>; died: Promise<never> } | undefined;
-
-/** Starts the service on a published backlog and waits until every projection holds all of it. */
-async function replay(config: AppConfig, log: string) {
+/**
+ * Starts `instances` services in one consumer group on a published backlog and waits until every projection
+ * holds all of it. CPU and peak RSS are per instance, in start order; `child` is the first.
+ */
+async function replay(config: AppConfig, name: string, instances = 1) {
   const engineCpu = cpuMeter(enginePid);
   const started = Date.now();
-  const child = spawnService(config, log, options.serviceNodeOptions);
-  const died = serviceExit(child, log);
+  const { children, died } = spawnGroup(config, name, instances, options.serviceNodeOptions);
   await waitAllCaughtUp(kafka, engine, config, died);
-  running = { child, died };
-  return { child, seconds: (Date.now() - started) / 1000, cpu: cpuSeconds(child.pid!), peakRss: peakRssMiB(child.pid!), engineCpu: engineCpu.used() };
-}
-
-async function replayByTwo(config: AppConfig) {
-  const started = Date.now();
-  const { children, died } = spawnGroup(config, `bench-${run}-p6x2`, 2, options.serviceNodeOptions);
-  await waitAllCaughtUp(kafka, engine, config, died);
-  const figures = { seconds: (Date.now() - started) / 1000, cpu: children.map((c) => cpuSeconds(c.pid!).toFixed(1)), rss: children.map((c) => peakRssMiB(c.pid!).toFixed(0)) };
-  await Promise.all(children.map(stopService));
-  return figures;
+  const seconds = (Date.now() - started) / 1000;
+  const cpus = children.map((c) => cpuSeconds(c.pid!));
+  const peakRss = children.map((c) => peakRssMiB(c.pid!));
+  return { child: children[0], children, died, seconds, cpus, cpu: cpus.reduce((a, b) => a + b, 0), peakRss, engineCpu: engineCpu.used() };
 }
 
 /**
@@ -125,12 +118,12 @@ async function main(): Promise<void> {
   const { total, finalProducts, lowerCeiling, versions, baselineSlice, scalingSlice } = await publishAndMeasureCeilings(config, producer, report);
 
   report.begin('replay from offset zero through the live group');
-  const live = await replay(config, `bench-${run}-service.log`);
+  const live = await replay(config, `bench-${run}-service`);
   const rate = total / live.seconds;
   report.add('events/s (process start to lag 0, both topics)', Math.round(rate));
   report.add('ratio to the lower ceiling', (rate / lowerCeiling).toFixed(2));
   report.add('service CPU (s, µs per event)', `${live.cpu.toFixed(1)}, ${Math.round((live.cpu * 1e6) / total)}`);
-  report.add('service peak RSS (MiB)', Math.round(live.peakRss));
+  report.add('service peak RSS (MiB)', Math.round(live.peakRss[0]));
   report.add('engine CPU during the replay (s)', live.engineCpu?.toFixed(1) ?? 'not measured');
   const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
   report.add('engine writes to the product index per final product document (checkpoints included)', ((await indexingTotal(config.SEARCH_URL, alias)) / finalProducts).toFixed(2));
@@ -152,7 +145,7 @@ async function main(): Promise<void> {
   await admin(config, 'POST', '/admin/projections/products/rebuild');
   let record: Record<string, unknown> = {};
   while (record.phase !== 'completed' && record.phase !== 'failed') {
-    await Promise.race([sleep(200), running!.died]);
+    await Promise.race([sleep(200), live.died]);
     record = await admin(config, 'GET', '/admin/projections/products/rebuild');
   }
   const rebuildSeconds = (Date.parse(String(record.finishedAt)) - Date.parse(String(record.startedAt))) / 1000;
@@ -175,13 +168,15 @@ async function main(): Promise<void> {
       scalingConfigs.push(c);
       await createTopics(c, partitions);
       await publishEvents(producer, c, scalingSlice);
-      const r = await replay(c, `bench-${run}-p${partitions}.log`);
+      const r = await replay(c, `bench-${run}-p${partitions}`);
       await stopService(r.child);
       report.add(`${partitions} partition(s): events/s, service CPU s, engine CPU s`, `${Math.round(scalingSlice.length / r.seconds)}, ${r.cpu.toFixed(1)}, ${r.engineCpu?.toFixed(1) ?? '?'}`);
     }
     // The 6 partitions again, split between two services in one group (a fresh group and index).
-    const pair = await replayByTwo({ ...scalingConfigs[2], INDEX_PREFIX: `bench-${run}-p6x2-`, KAFKA_GROUP_ID: `bench-${run}-p6x2` });
-    report.add('6 partitions, two instances in one group: events/s, service CPU s (each), peak RSS MiB (each)', `${Math.round(scalingSlice.length / pair.seconds)}, ${pair.cpu.join(' + ')}, ${pair.rss.join(' + ')}`);
+    const pair = await replay({ ...scalingConfigs[2], INDEX_PREFIX: `bench-${run}-p6x2-`, KAFKA_GROUP_ID: `bench-${run}-p6x2` }, `bench-${run}-p6x2`, 2);
+    await Promise.all(pair.children.map(stopService));
+    const each = (figures: number[], digits: number) => figures.map((f) => f.toFixed(digits)).join(' + ');
+    report.add('6 partitions, two instances in one group: events/s, service CPU s (each), peak RSS MiB (each)', `${Math.round(scalingSlice.length / pair.seconds)}, ${each(pair.cpus, 1)}, ${each(pair.peakRss, 0)}`);
   }
 
   await producer.disconnect();
