@@ -9,6 +9,9 @@
  * projector is measured in the state a replay from offset zero leaves it in, as `npm run bench` measures it.
  * The service's own settings come from the environment (e.g. KAFKA_FETCH_MIN_BYTES);
  * LIVE_LOAD_SERVICE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles it.
+ * `--engine-nice N` / `--service-nice N` run the local engine's indexing threads / the projecting service at a
+ * lower priority while measuring (Linux, as root for a negative N), to see how much of the search tail under
+ * ingest is the two sides competing for the same cores; the engine's threads are set back to 0 after.
  */
 import 'reflect-metadata';
 import { Command } from 'commander';
@@ -26,6 +29,7 @@ import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
 import { localEnginePid } from './lib/process-stats';
 import { waitForMerges } from './lib/engine-merges';
+import { ENGINE_INDEXING_POOLS, niceEnginePools, niceProcess } from './lib/thread-priority';
 import { grew, scrapeService } from './lib/service-metrics';
 import { searchAtRateIdle } from './lib/idle-search';
 import { serviceExit, spawnService, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
@@ -38,8 +42,10 @@ const options = new Command()
   .option('--idle', 'search at 50/s (after a 10 s warm-up) without publishing, as the bench\'s "search while idle"')
   .option('--replica', 'search through a search replica (PROJECTORS_ENABLED=false) of its own instead of the service')
   .option('--replica-node-options <flags>', 'node flags of the replica after those of npm start', '')
+  .option('--service-nice <n>', 'nice value of the projecting service\'s threads while it is measured', Number)
+  .option('--engine-nice <n>', `nice value of the local engine's indexing threads (${ENGINE_INDEXING_POOLS.join(', ')}) while measured`, Number)
   .parse()
-  .opts<{ events: number; seconds: number; fresh?: boolean; replay?: boolean; idle?: boolean; replica?: boolean; replicaNodeOptions: string }>();
+  .opts<{ events: number; seconds: number; fresh?: boolean; replay?: boolean; idle?: boolean; replica?: boolean; replicaNodeOptions: string; serviceNice?: number; engineNice?: number }>();
 
 const replayPrefix = `live-load-replay-${Date.now().toString(36)}-`;
 const config = benchConfig('live-load-', '3997', {
@@ -92,8 +98,14 @@ async function main(): Promise<void> {
     const replica = options.replica ? await startSearchReplica(config, 'live-load-replica.log', options.replicaNodeOptions) : undefined;
     try {
       const projector = { pid: service.pid!, port: Number(config.PORT) };
+      // An experiment in co-locating: the indexing side (the projector, the engine's indexing threads) at a lower
+      // priority, so the search side wins a contended CPU.
+      if (options.serviceNice !== undefined) console.log(`service: nice ${options.serviceNice} on ${niceProcess(projector.pid, options.serviceNice)} threads`);
+      niceEngineIndexing(options.engineNice);
       await measureUnderIngest(report, { producer, engine, config, alias, versions, seconds: options.seconds, enginePid: localEnginePid(), projector, replica });
     } finally {
+      // The engine outlives the run: its threads go back to the default priority.
+      if (options.engineNice !== undefined) niceEngineIndexing(0);
       if (replica) await stopService(replica.child);
     }
     const m = await scrapeService(config.PORT);
@@ -107,6 +119,13 @@ async function main(): Promise<void> {
     await producer.disconnect();
     await engine.close();
   }
+}
+
+/** Sets the nice value of the local engine's indexing threads, when asked and the local stack runs it. */
+function niceEngineIndexing(nice: number | undefined): void {
+  const enginePid = localEnginePid();
+  if (nice === undefined || !enginePid) return;
+  console.log(`engine: nice ${nice} on ${niceEnginePools(enginePid, ENGINE_INDEXING_POOLS, nice)} indexing threads`);
 }
 
 /** Every live product and its version, paged through by id. */
