@@ -96,16 +96,17 @@ async function main(): Promise<void> {
     const report = new Report({});
     report.begin(`${options.replica ? 'through a search replica' : 'through the service'}: 2,000 events/s and 50 searches/s for ${options.seconds} s`);
     const replica = options.replica ? await startSearchReplica(config, 'live-load-replica.log', options.replicaNodeOptions) : undefined;
+    const enginePid = localEnginePid();
     try {
       const projector = { pid: service.pid!, port: Number(config.PORT) };
       // An experiment in co-locating: the indexing side (the projector, the engine's indexing threads) at a lower
       // priority, so the search side wins a contended CPU.
       if (options.serviceNice !== undefined) console.log(`service: nice ${options.serviceNice} on ${niceProcess(projector.pid, options.serviceNice)} threads`);
-      niceEngineIndexing(options.engineNice);
-      await measureUnderIngest(report, { producer, engine, config, alias, versions, seconds: options.seconds, enginePid: localEnginePid(), projector, replica });
+      niceEngineIndexing(enginePid, options.engineNice);
+      await measureUnderIngest(report, { producer, engine, config, alias, versions, seconds: options.seconds, enginePid, projector, replica });
     } finally {
       // The engine outlives the run: its threads go back to the default priority.
-      if (options.engineNice !== undefined) niceEngineIndexing(0);
+      if (options.engineNice !== undefined) niceEngineIndexing(enginePid, 0);
       if (replica) await stopService(replica.child);
     }
     const m = await scrapeService(config.PORT);
@@ -122,8 +123,7 @@ async function main(): Promise<void> {
 }
 
 /** Sets the nice value of the local engine's indexing threads, when asked and the local stack runs it. */
-function niceEngineIndexing(nice: number | undefined): void {
-  const enginePid = localEnginePid();
+function niceEngineIndexing(enginePid: number | undefined, nice: number | undefined): void {
   if (nice === undefined || !enginePid) return;
   console.log(`engine: nice ${nice} on ${niceEnginePools(enginePid, ENGINE_INDEXING_POOLS, nice)} indexing threads`);
 }
