@@ -116,7 +116,7 @@ async function throughService(base: AppConfig, engine: ReturnType<typeof createS
     const backToBack = await cpuPerSearch(child.pid!, () => oneAfterAnother(Number(config.PORT), 1500));
     const paced = await cpuPerSearch(child.pid!, () => searchAtRate(Number(config.PORT), options.rate, options.rateSeconds, 5));
     const figures = paced.result;
-    const line = (f: LatencyFigures) => `p50 ${f.p50} ms  p97.5 ${f.p97_5}  p99 ${f.p99} (${f.requests} requests, ${f.non2xx} non-2xx)`;
+    const line = (f: LatencyFigures) => `p50 ${f.p50} ms  p97.5 ${f.p97_5}  p99 ${f.p99} (${f.requests} requests, ${f.non2xx} non-2xx${f.failed ? `, ${f.failed} with no answer: ${f.firstFailure}` : ''})`;
     console.log(`through ${options.replica ? 'a search replica' : 'the service'} at ${options.rate}/s: the first 5 s ${line(figures.warmup!)}; then ${options.rateSeconds} s ${line(figures)}`);
     const idleBefore = cpuSeconds(child.pid!);
     await sleep(10_000);

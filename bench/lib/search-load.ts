@@ -2,7 +2,7 @@ import { withReadAliasFilter } from '../../src/indices/index-names';
 import { runApart } from './run-apart';
 import { join } from 'node:path';
 import { percentile } from './report';
-import { RateRun, TimedRequest } from './search-rate-process';
+import { PacedRun, RateRun, TimedRequest } from './search-rate-process';
 import { USER_QUERIES } from './user-queries';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { buildProductSearch } from '../../src/search-api/product-query';
@@ -15,6 +15,9 @@ export interface LatencyFigures {
   p99: number;
   requests: number;
   non2xx: number;
+  /** Requests that got no answer (not timed), and the first one's cause. */
+  failed: number;
+  firstFailure?: string;
   /** The slowest 1 % of requests, mean ms of each part: where the tail's time went. */
   slowest: TailParts;
 }
@@ -59,12 +62,13 @@ function slowestParts(requests: TimedRequest[]): TailParts {
 
 
 /** Latency figures as the report prints them. */
-export const latency = (f: LatencyFigures) => `${f.p50} / ${f.p97_5} / ${f.p99}, ${f.requests}, ${f.non2xx}`;
+export const latency = (f: LatencyFigures) =>
+  `${f.p50} / ${f.p97_5} / ${f.p99}, ${f.requests}, ${f.non2xx}${f.failed ? ` (and ${f.failed} with no answer: ${f.firstFailure})` : ''}`;
 
 /** Figures of a list of timed requests. */
-function figures(requests: TimedRequest[], non2xx: number): LatencyFigures {
+function figures({ ms: requests, non2xx, failed, firstFailure }: PacedRun): LatencyFigures {
   const sorted = requests.map((r) => Math.round(r.ms)).sort((x, y) => x - y);
-  return { p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx, slowest: slowestParts(requests) };
+  return { p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx, failed, firstFailure, slowest: slowestParts(requests) };
 }
 
 /**
@@ -77,8 +81,8 @@ function figures(requests: TimedRequest[], non2xx: number): LatencyFigures {
  */
 export async function searchAtRate(port: number, perSecond: number, seconds: number, warmupSeconds = 0): Promise<LatencyFigures & { warmup?: LatencyFigures }> {
   const run: RateRun = { port, perSecond, seconds, warmupSeconds };
-  const { warmup, measured } = await runApart<Record<'warmup' | 'measured', { ms: TimedRequest[]; non2xx: number }>>(join(__dirname, 'search-rate-process.ts'), run);
-  return { ...figures(measured.ms, measured.non2xx), ...(warmupSeconds > 0 && { warmup: figures(warmup.ms, warmup.non2xx) }) };
+  const { warmup, measured } = await runApart<Record<'warmup' | 'measured', PacedRun>>(join(__dirname, 'search-rate-process.ts'), run);
+  return { ...figures(measured), ...(warmupSeconds > 0 && { warmup: figures(warmup) }) };
 }
 
 const p50 = (times: number[]) => percentile([...times].sort((a, b) => a - b), 50);

@@ -23,11 +23,23 @@ export interface TimedRequest {
   serverTiming: Record<string, number>;
 }
 
-/** Each request, timed from the moment it was due (not when it was sent), in order of sending. */
-async function paced(run: RateRun, seconds: number): Promise<{ ms: TimedRequest[]; non2xx: number }> {
+/** What one paced run saw: each answered request, and those that got no answer at all (a reset socket, a refusal). */
+export interface PacedRun {
+  ms: TimedRequest[];
+  non2xx: number;
+  failed: number;
+  /** The first failure's cause, e.g. `ECONNRESET`. */
+  firstFailure?: string;
+}
+
+/**
+ * Each request, timed from the moment it was due (not when it was sent), in order of sending. A request that
+ * gets no answer is counted, not timed: one reset socket must not lose a whole run's figures.
+ */
+async function paced(run: RateRun, seconds: number): Promise<PacedRun> {
   const ms: TimedRequest[] = [];
   const pending: Promise<void>[] = [];
-  let non2xx = 0;
+  const result: PacedRun = { ms, non2xx: 0, failed: 0 };
   const started = performance.now();
   for (let n = 0; n < run.perSecond * seconds; n++) {
     const due = started + (n * 1000) / run.perSecond;
@@ -36,18 +48,21 @@ async function paced(run: RateRun, seconds: number): Promise<{ ms: TimedRequest[
     pending.push(
       fetch(`http://127.0.0.1:${run.port}${userSearchPath(n)}`).then(async (res) => {
         await res.arrayBuffer();
-        if (res.status < 200 || res.status > 299) non2xx++;
+        if (res.status < 200 || res.status > 299) result.non2xx++;
         ms[n] = { ms: performance.now() - due, sentLate, serverTiming: parseServerTiming(res.headers.get('server-timing')) };
+      }, (err: Error & { cause?: { code?: string; message?: string } }) => {
+        result.failed++;
+        result.firstFailure ??= err.cause?.code ?? err.cause?.message ?? err.message;
       }),
     );
   }
   await Promise.all(pending);
-  return { ms, non2xx };
+  return { ...result, ms: ms.filter(Boolean) };
 }
 
 async function main(): Promise<void> {
   const run = JSON.parse(process.argv[2]) as RateRun;
-  const warmup = run.warmupSeconds > 0 ? await paced(run, run.warmupSeconds) : { ms: [], non2xx: 0 };
+  const warmup: PacedRun = run.warmupSeconds > 0 ? await paced(run, run.warmupSeconds) : { ms: [], non2xx: 0, failed: 0 };
   const measured = await paced(run, run.seconds);
   process.stdout.write(JSON.stringify({ warmup, measured }));
 }

@@ -103,7 +103,7 @@ export class BatchProjector {
     // The engine's refusals are reported before the checkpoint that passes them is stored.
     const flushed = await this.writer.flush({ projection, index, topic, partition, events, letters: options.letters }, buffer, olderWaiting, attempt, async (refused) => {
       const letters = refused
-        .map((r) => ({ ...deadLetterOf(origin, sourceOf.get(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
+        .map((r) => ({ ...deadLetterOf(origin, sourceOf(r.event.offset) ?? reserialised(r.event), 'engine-rejected', r.reason), rebuildId: options.rebuild?.id }))
         .filter((l) => ownsTopic && !options.rebuild?.reported.has(originOf(l)));
       if (letters.length > 0) failpoint('after-engine-refusal');
       rejected = await this.publishOnce(letters, options.letters, attempt);

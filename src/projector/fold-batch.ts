@@ -1,18 +1,9 @@
-import { DomainEvent } from '../events/envelope';
 import { DocKind } from '../indices/index-names';
 import { Projection, ReadModelDocument } from '../projections/projection';
 import { StoredDocument } from '../search-engine/search-engine.port';
-import { CurrentDocument, foldDocument, GapChange, NO_PARKED, PositionedEvent } from './document-history';
+import { AppliedEvent, CurrentDocument, foldDocument, GapChange, NO_PARKED, PositionedEvent } from './document-history';
 
-export type { CurrentDocument, GapChange, ParkedEvent, PositionedEvent } from './document-history';
-
-/** Where an applied event came from: enough to count it and to dead-letter it again. */
-export interface AppliedEvent {
-  offset: number;
-  type: string;
-  /** Set for an event applied from the parked ones: its source message belongs to a batch long gone. */
-  event?: DomainEvent;
-}
+export type { AppliedEvent, CurrentDocument, GapChange, ParkedEvent, PositionedEvent } from './document-history';
 
 /** One document write a batch comes down to, with the events that produced it. */
 export interface DocumentWrite {
@@ -91,13 +82,12 @@ export function foldBatch(projection: Projection, events: PositionedEvent[], cur
   for (const [id, docEvents] of byDocument) {
     const start = current.get(id) ?? NO_DOCUMENT;
     const result = foldDocument(projection, id, start, docEvents, now);
-    folded.duplicates.push(...result.duplicates);
-    folded.parked.push(...result.parked);
+    if (result.duplicates.length > 0) folded.duplicates.push(...result.duplicates);
+    if (result.parked.length > 0) folded.parked.push(...result.parked);
     if (result.gap) folded.gaps.push(result.gap);
     if (!result.changed) continue;
-    const applied = result.applied.map((a) => ({ offset: a.offset, type: a.event.type, ...(a.fromParked && { event: a.event }) }));
-    const parked = result.parked.map((a) => ({ offset: a.offset, type: a.event.type }));
-    folded.writes.push({ id, version: storedVersion(result.next), current: result.next, applied, parked, gap: start.parked.length > 0 || result.next.parked.length > 0 });
+    const parked: AppliedEvent[] = result.parked.map((a) => ({ offset: a.offset, type: a.event.type }));
+    folded.writes.push({ id, version: storedVersion(result.next), current: result.next, applied: result.applied, parked, gap: start.parked.length > 0 || result.next.parked.length > 0 });
   }
   return folded;
 }
