@@ -9,8 +9,12 @@ export interface PositionedEvent {
 /** An event above a gap in its aggregate's versions, kept with the document until the gap closes. */
 export type ParkedEvent = PositionedEvent;
 
+// One shared, frozen empty list: a fold's lists start as it and are replaced by a list of one on their first
+// item (a push onto [] would give each list room for seventeen, for every document of every batch).
+const NONE: never[] = Object.freeze([]) as never[];
+
 /** Shared by every document without a gap (most of them), so a large buffer holds no empty arrays. */
-export const NO_PARKED: readonly ParkedEvent[] = Object.freeze([]);
+export const NO_PARKED: readonly ParkedEvent[] = NONE;
 
 /** What an index holds for one aggregate: its state, the version applied last, and what waits. */
 export interface CurrentDocument {
@@ -104,9 +108,6 @@ function applyNext(projection: Projection, doc: CurrentDocument, fold: DocumentF
   return true;
 }
 
-// A fold's lists start as this one shared, frozen list (most stay empty) and are replaced by a list of one on
-// their first item: a push onto [] would give each list room for seventeen, for every document of every batch.
-const NONE: never[] = Object.freeze([]) as never[];
 const append = <T>(list: T[], item: T): T[] => (list.length === 0 ? [item] : (list.push(item), list));
 
 const parkedAt = (parked: readonly ParkedEvent[], version: number): boolean => {
