@@ -38,3 +38,8 @@ export function writesBehind(o: { highWatermark: number; lastOffset: number; fir
   const lag = o.highWatermark - 1 - o.lastOffset;
   return lag > o.minLag && (o.preciseThrough ?? -1) < o.firstOffset;
 }
+
+/** The group offsets to commit once a checkpoint through `flushedThrough` is stored (for lag tools only). */
+export const offsetsAfter = (topic: string, partition: number, flushedThrough: number) => ({
+  topics: [{ topic, partitions: [{ partition, offset: String(flushedThrough + 1) }] }],
+});

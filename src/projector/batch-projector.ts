@@ -1,7 +1,7 @@
 import { Projection } from '../projections/projection';
 import { SearchEngine } from '../search-engine/search-engine.port';
 import { countByType, ProjectionObserver } from './projection-observer';
-import { retry, RetryOptions } from '../shared/retry';
+import { Attempt, attemptWith, BatchRetry } from './batch-retry';
 import { CheckpointStore } from './checkpoint-store';
 import { DeadLetter, deadLetterOf, DeadLetterPublisher, SourceMessage } from './dead-letter-publisher';
 import { DeadLetterLedger } from './dead-letter-ledger';
@@ -11,11 +11,12 @@ import { originOf } from './dead-letter-reader';
 import { AppliedEvent, CurrentDocument, foldBatch, GapChange, PositionedEvent } from './fold-batch';
 import { readDocuments } from './read-documents';
 import { PartitionBuffer } from './partition-buffer';
-import { Attempt, DocumentWriter } from './document-writer';
+import { DocumentWriter } from './document-writer';
 import { feedName, isJoined } from '../join/feeds';
 import { JoinWriter } from '../join/join-writer';
 
 export type { PartitionBatch } from './decode-batch';
+export type { BatchRetry } from './batch-retry';
 
 export interface BatchResult {
   applied: number;
@@ -32,11 +33,6 @@ export interface BatchResult {
   /** Gaps this batch opened or closed. */
   gaps: GapChange[];
 }
-
-/** Retry settings for one batch: how to report a retry and when to stop (shutdown, lost partition). */
-export type BatchRetry = Pick<RetryOptions, 'shouldContinue' | 'initialDelayMs' | 'maxDelayMs'> & {
-  onRetry?: (operation: string, err: unknown, attempt: number) => void;
-};
 
 export interface BatchOptions {
   /** Fold into the buffer and store later (catching up), unless the buffer is full. */
@@ -70,7 +66,7 @@ export class BatchProjector {
   }
 
   async project(projection: Projection, index: string, batch: PartitionBatch, buffer: PartitionBuffer, options: BatchOptions): Promise<BatchResult> {
-    const attempt = this.attempt(projection, options.retry ?? {});
+    const attempt = attemptWith(options.retry ?? {}, (operation) => this.observer.retried(feedName(projection), operation));
     // A join's documents are completed batch by batch, and a topic's bad messages are its owner's to report.
     const joined = isJoined(projection);
     const writeBehind = options.writeBehind && !joined;
@@ -150,17 +146,6 @@ export class BatchProjector {
       buffer.remember(id, known);
     }
     return current;
-  }
-
-  private attempt(projection: Projection, options: BatchRetry): Attempt {
-    return (operation, fn) =>
-      retry(fn, {
-        ...options,
-        onRetry: (err, n) => {
-          this.observer.retried(feedName(projection), operation);
-          options.onRetry?.(operation, err, n);
-        },
-      });
   }
 }
 

@@ -10,8 +10,7 @@ import { feedName } from '../join/feeds';
 import { readDocuments } from './read-documents';
 import { PartitionBuffer } from './partition-buffer';
 import { BulkQueue } from '../search-engine/bulk-queue';
-
-export type Attempt = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
+import { Attempt } from './batch-retry';
 
 /** An event whose document the engine refused (a mapping it breaks), with the engine's reason. */
 export interface RejectedEvent {

@@ -2,9 +2,9 @@ import { Consumer, EachBatchPayload } from 'kafkajs';
 import { readAlias } from '../indices/index-names';
 import { ensureLiveIndex } from '../indices/live-index';
 import { retry } from '../shared/retry';
-import { ProjectionState, ProjectionStatus } from './projection-status';
+import { ProjectionStatus, StatusTracker } from './projection-status';
 import { PartitionBuffer } from './partition-buffer';
-import { PartitionCursor, positionBatch, writesBehind } from './batch-position';
+import { offsetsAfter, PartitionCursor, positionBatch, writesBehind } from './batch-position';
 import { openCursor } from './open-cursor';
 import { failpoint } from '../shared/failpoint';
 import { AliasFollower } from './alias-follower';
@@ -12,6 +12,8 @@ import { projectionConsumerConfig } from './consumer-config';
 import { ProjectionConsumerOptions } from './projection-consumer-options';
 import { feedName } from '../join/feeds';
 import { CatchUpCompaction } from './catch-up-compaction';
+import { attemptWith, BatchRetry } from './batch-retry';
+import { logProjected } from './batch-log';
 
 /**
  * Runs one projection as its own consumer group member, so an outage or bug in one projection never
@@ -28,8 +30,9 @@ export class ProjectionConsumer {
   private readonly partitions = new Map<number, PartitionCursor>();
   /** Counts those clearings: a position opened across one belongs to the index or assignment before it. */
   private positionsEpoch = 0;
-  private statusValue: ProjectionStatus = { state: 'stopped', since: new Date().toISOString() };
+  private readonly tracker = new StatusTracker();
   private stopping = false;
+  private starting?: Promise<void>;
   private readonly compaction: CatchUpCompaction;
 
   constructor(private readonly o: ProjectionConsumerOptions) {
@@ -37,22 +40,29 @@ export class ProjectionConsumer {
   }
 
   get status(): ProjectionStatus {
-    return { ...this.statusValue, index: this.index };
+    return { ...this.tracker.current, index: this.index };
   }
 
   get name(): string {
     return feedName(this.o.projection);
   }
 
-  async start(): Promise<void> {
-    this.stopping = false;
-    this.setState('starting');
+  /** Starts once: a stop that came first (a shutdown while the service was still starting) leaves it stopped. */
+  start(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return (this.starting = this.connectAndRun().finally(() => (this.starting = undefined)));
+  }
+
+  /** A stop waits for this, and each step checks `stopping`, so a consumer it creates cannot outlive the stop. */
+  private async connectAndRun(): Promise<void> {
+    this.tracker.set('starting');
     this.index =
       this.o.rebuild?.index ??
       (await retry(() => ensureLiveIndex(this.o.engine, this.o.indexPrefix, this.o.projection), {
-        onRetry: (err) => this.setState('retrying', `search engine: ${(err as Error).message}`),
+        onRetry: (err) => this.tracker.set('retrying', `search engine: ${(err as Error).message}`),
         shouldContinue: () => !this.stopping,
       }));
+    if (this.stopping) return;
     if (!this.o.rebuild) this.followAlias(this.index);
     const consumer = this.o.kafka.consumer(projectionConsumerConfig(this.o.groupId, () => this.stopping, this.o.fetch));
     this.consumer = consumer;
@@ -69,11 +79,12 @@ export class ProjectionConsumer {
       void retry(() => this.seekToCheckpoints(this.index!, assigned, joined), { shouldContinue: joined }).catch(() => undefined);
     });
     consumer.on(consumer.events.CRASH, (e) => {
-      this.setState('failed', `consumer crashed: ${e.payload.error.message}`);
+      this.tracker.set('failed', `consumer crashed: ${e.payload.error.message}`);
       this.o.log('error', 'consumer crashed', { projection: this.name, error: e.payload.error.message, restart: e.payload.restart });
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.o.topic, fromBeginning: true });
+    if (this.stopping) return;
     await consumer.run({
       eachBatchAutoResolve: false,
       // Committed by hand after each stored checkpoint, so the group's offsets never pass what the index holds.
@@ -81,26 +92,22 @@ export class ProjectionConsumer {
       partitionsConsumedConcurrently: 6,
       eachBatch: (payload) => this.onBatch(payload),
     });
-    this.setState('running');
+    this.tracker.set('running');
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.starting?.catch(() => undefined);
     this.follower?.stop();
     this.compaction.stop();
     // disconnect() waits for the in-flight batch and leaves the group; a batch stopped mid-retry has not
     // resolved or checkpointed anything, so the next owner redoes it.
     await this.consumer?.disconnect();
-    this.setState('stopped');
+    this.tracker.set('stopped');
   }
 
   /** Positions and buffered documents belong to one assignment and one index; unstored folds are redone. */
   private readonly forgetPositions = () => void (this.partitions.clear(), this.positionsEpoch++);
-
-  private setState(state: ProjectionState, reason?: string): void {
-    if (this.statusValue.state === state && this.statusValue.reason === reason) return;
-    this.statusValue = { ...this.statusValue, state, reason, since: new Date().toISOString() };
-  }
 
   private followAlias(index: string): void {
     this.follower = new AliasFollower(this.o.engine, readAlias(this.o.indexPrefix, this.o.projection), this.o.aliasCheckMs ?? 1_000, async (from, to) => {
@@ -135,17 +142,16 @@ export class ProjectionConsumer {
   private async projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload, live: () => boolean): Promise<void> {
     if (batch.messages.length === 0) return;
     const { topic, partition } = batch;
-    const retryOptions = {
+    const retryOptions: BatchRetry = {
       shouldContinue: live,
-      onRetry: (operation: string, err: unknown, attempt: number) => {
-        this.setState('retrying', `${operation}: ${(err as Error).message}`);
+      onRetry: (operation, err, attempt) => {
+        this.tracker.set('retrying', `${operation}: ${(err as Error).message}`);
         this.o.log('warn', 'retrying', { projection: this.name, topic, partition, operation, attempt, error: (err as Error).message });
         // Keep the group membership while waiting out an outage.
         heartbeat().catch(() => undefined);
       },
     };
-    const attempt = <T>(operation: string, fn: () => Promise<T>) =>
-      retry(fn, { shouldContinue: live, onRetry: (err, n) => retryOptions.onRetry(operation, err, n) });
+    const attempt = attemptWith(retryOptions);
 
     const index = await attempt('alias', async () => this.o.rebuild?.index ?? this.follower!.resolve());
     let cursor = this.partitions.get(partition);
@@ -181,19 +187,14 @@ export class ProjectionConsumer {
       cursor.next = result.lastOffset + 1;
       this.compaction.observe(index, partition, writeBehind);
       if (this.o.rebuild && (result.flushedThrough ?? -1) * 2 >= Number(batch.highWatermark)) failpoint('rebuild-halfway');
-      Object.assign(this.statusValue, { lastEventAt: new Date().toISOString(), deadLettered: (this.statusValue.deadLettered ?? 0) + result.deadLettered });
-      this.o.log('debug', 'batch projected', { projection: this.name, index, topic, partition, firstOffset: messages[0].offset, writeBehind, ...result, gaps: result.gaps.length });
-      // A gap in an aggregate's versions means a producer reordered or lost events: loud when it opens and closes.
-      for (const gap of result.gaps) this.o.log('warn', gap.opened ? 'gap opened: events parked until the missing versions arrive' : 'gap closed', { projection: this.name, topic, partition, document: gap.id, appliedVersion: gap.version, waitingFor: gap.waitingFor, parked: gap.parked });
-      if (result.flushedThrough !== undefined && live()) {
-        const offsets = { topics: [{ topic, partitions: [{ partition, offset: String(result.flushedThrough + 1) }] }] };
-        // Only for lag tools: the checkpoint in the index is what positions are taken from.
-        await commitOffsetsIfNecessary(offsets).catch(() => undefined);
-      }
+      this.tracker.projected(result.deadLettered);
+      logProjected(this.o.log, { projection: this.name, index, topic, partition }, { firstOffset: messages[0].offset, writeBehind }, result);
+      // Only for lag tools: the checkpoint in the index is what positions are taken from.
+      if (result.flushedThrough !== undefined && live()) await commitOffsetsIfNecessary(offsetsAfter(topic, partition, result.flushedThrough)).catch(() => undefined);
     }
     if (!live()) return;
     resolveOffset(batch.lastOffset());
-    if (this.statusValue.state !== 'running') this.setState('running');
+    this.tracker.set('running');
     await heartbeat();
   }
 }

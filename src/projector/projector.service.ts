@@ -17,6 +17,7 @@ import { ProjectionStatus } from './projection-status';
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumers: ProjectionConsumer[];
+  private starting?: Promise<void>;
 
   constructor(
     config: AppConfig,
@@ -50,11 +51,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     // Started in the background: HTTP (health, search) must answer while Kafka or the engine is still down.
-    void this.startAll();
+    this.starting = this.startAll();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.stop()));
+    // A shutdown during the start: the producer may have connected after the Kafka module disconnected it.
+    await this.starting;
+    await this.producer.disconnect().catch(() => undefined);
   }
 
   /** Each consumer's status: a projection's own and, for a join, each feed's (`dance-events~hall`). */

@@ -1,0 +1,41 @@
+import { INestApplication } from '@nestjs/common';
+import { AppConfig } from '../../src/config/app-config';
+import { PROJECTIONS } from '../../src/projections';
+import { feedName, feedsOf } from '../../src/join/feeds';
+import { withAdmin } from '../../src/kafka/admin';
+import { closeWorld, isolatedWorld, testKafka } from '../support/integration';
+import { startService } from '../support/service';
+import { SearchEngine } from '../../src/search-engine/search-engine.port';
+
+jest.setTimeout(120_000);
+
+/** This process's open sockets to the brokers (Node has no public API listing sockets; this one is long-standing). */
+const brokerSockets = (config: AppConfig): string[] => {
+  const ports = new Set(config.KAFKA_BROKERS.split(',').map((b) => Number(b.split(':').pop())));
+  const handles = (process as unknown as { _getActiveHandles(): Array<{ remotePort?: number; remoteAddress?: string }> })._getActiveHandles();
+  return handles.filter((h) => h.remotePort !== undefined && ports.has(h.remotePort)).map((h) => `${h.remoteAddress}:${h.remotePort}`);
+};
+
+describe('shutdown', () => {
+  let config: AppConfig;
+  let engine: SearchEngine;
+  let app: INestApplication | undefined;
+
+  beforeAll(async () => ({ config, engine } = await isolatedWorld('shutdown')));
+  afterAll(() => closeWorld(config, engine, app));
+
+  // Projectors start in the background after boot; a close that comes first must still stop every one of them,
+  // or a consumer joins its group after the service has gone and fetches for ever.
+  it('closing the service while its projectors are still starting leaves no consumer group member behind', async () => {
+    const groups = PROJECTIONS.flatMap(feedsOf).map((feed) => `${config.KAFKA_GROUP_ID}.${feedName(feed)}`);
+    app = await startService(config);
+    await app.close();
+    app = undefined;
+    // Long enough for a consumer that was left running to connect and join (a join takes ~3 s here).
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    // Its dead-letter producer too: one that connected after the Kafka module disconnected it kept a socket open.
+    expect(brokerSockets(config)).toEqual([]);
+    const members = await withAdmin(testKafka(config), async (admin) => (await admin.describeGroups(groups)).groups.map((g) => [g.groupId, g.members.length]).sort());
+    expect(members).toEqual(groups.sort().map((g) => [g, 0]));
+  });
+});
