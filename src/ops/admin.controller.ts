@@ -4,7 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ApiError } from '../http/api-error';
 import { findProjection, PROJECTIONS } from '../projections';
 import { Projection } from '../projections/projection';
-import { NoRebuildRunningError, RebuildConflictError } from '../rebuild/rebuild-deps';
+import { NoRebuildRunningError, RebuildConflictError, ShuttingDownError } from '../rebuild/rebuild-deps';
 import { RebuildService } from '../rebuild/rebuild.service';
 import { ErrorResponse } from '../search-api/search-responses';
 import { AdminTokenGuard } from './admin-token.guard';
@@ -47,6 +47,7 @@ export class AdminController {
       return { id: record.id, targetIndex: record.targetIndex, phase: record.phase };
     } catch (err) {
       if (err instanceof RebuildConflictError) throw new ApiError(HttpStatus.CONFLICT, 'rebuild_running', err.message);
+      if (err instanceof ShuttingDownError) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'unavailable', err.message);
       throw err;
     }
   }

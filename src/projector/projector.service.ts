@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { topicOf } from '../config/topic-settings';
 import { PinoLogger } from 'nestjs-pino';
 import { Kafka, Producer } from 'kafkajs';
@@ -15,7 +15,7 @@ import { ProjectionStatus } from './projection-status';
 
 /** Starts one consumer per projection (and per joined topic) after boot and stops them, leaving their groups, on shutdown. */
 @Injectable()
-export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumers: ProjectionConsumer[];
   private starting?: Promise<void>;
 
@@ -54,11 +54,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.starting = this.startAll();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the clients close (the Kafka module's, the engine's), so an in-flight batch can still finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.stop()));
-    // A shutdown during the start: the producer may have connected after the Kafka module disconnected it.
+    // A start under way may still connect the dead-letter producer: the Kafka module disconnects it after this.
     await this.starting;
-    await this.producer.disconnect().catch(() => undefined);
   }
 
   /** Each consumer's status: a projection's own and, for a join, each feed's (`dance-events~hall`). */

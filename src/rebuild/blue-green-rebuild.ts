@@ -4,7 +4,7 @@ import { Projection } from '../projections/projection';
 import { sleep } from '../shared/retry';
 import { isRetriable } from '../shared/retriable-error';
 import { isAbandoned, isRunning, newRebuildRecord, RebuildRecord } from './rebuild-record';
-import { NoRebuildRunningError, RebuildConflictError, RebuildDeps } from './rebuild-deps';
+import { NoRebuildRunningError, RebuildConflictError, RebuildDeps, ShuttingDownError } from './rebuild-deps';
 import { deadLetterOrigins } from '../projector/dead-letter-reader';
 import { dlqTopic } from '../kafka/admin';
 import { RebuildStore } from './rebuild-store';
@@ -23,6 +23,7 @@ export class BlueGreenRebuild {
   private readonly store: RebuildStore;
   private readonly indices: RebuildIndices;
   private readonly local = new Map<string, LocalRun>();
+  private stopped = false;
 
   constructor(private readonly d: RebuildDeps) {
     this.store = new RebuildStore(d.engine, d.config.INDEX_PREFIX);
@@ -35,6 +36,16 @@ export class BlueGreenRebuild {
 
   /** Starts a rebuild, or resumes one whose owner died; a live one elsewhere is a conflict. */
   async start(projection: Projection, options: { bulkLoadSettings?: boolean } = {}): Promise<RebuildRecord> {
+    try {
+      return await this.begin(projection, options);
+    } catch (err) {
+      // A shutdown meanwhile closes the clients under a start: its lock expires and the rebuild resumes later.
+      if (!this.stopped || err instanceof RebuildConflictError) throw err;
+      throw new ShuttingDownError(`the service is shutting down; the rebuild of ${projection.name} resumes when its lock expires`);
+    }
+  }
+
+  private async begin(projection: Projection, options: { bulkLoadSettings?: boolean }): Promise<RebuildRecord> {
     const previous = await this.store.read(projection.name);
     if (isRunning(previous?.record) && !isAbandoned(previous?.record, this.d.config.REBUILD_LOCK_TTL_MS)) {
       throw new RebuildConflictError(`a rebuild of ${projection.name} is running (${previous!.record.id}, owner ${previous!.record.owner})`);
@@ -56,6 +67,8 @@ export class BlueGreenRebuild {
     await this.indices.create(projection, record.targetIndex, record.bulkLoadSettings);
     // What the live projector (or an earlier run) dead-lettered already: the replay must not report it again.
     const reported = await deadLetterOrigins(this.d.kafka, dlqTopic(topicOf(this.d.config, projection)), `${replayGroup(this.d.config, projection, record)}.dlq`);
+    // Shut down meanwhile: a run started now would outlive the service.
+    if (this.stopped) throw new ShuttingDownError('shutting down');
     const replay = new Replay(this.d, projection, record, reported);
     const done = this.run(projection, record, replay).finally(() => this.local.delete(projection.name));
     this.local.set(projection.name, { replay, done });
@@ -92,6 +105,7 @@ export class BlueGreenRebuild {
   }
 
   async stopAll(): Promise<void> {
+    this.stopped = true;
     // Leaving the replay unfinished is safe: its checkpoints are in the target index, and after the lock
     // expires the next start (or a request) resumes it from there.
     await Promise.all([...this.local.values()].map((run) => run.replay.stop()));

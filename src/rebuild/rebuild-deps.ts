@@ -7,6 +7,8 @@ import { SearchEngine } from '../search-engine/search-engine.port';
 
 export class RebuildConflictError extends Error {}
 export class NoRebuildRunningError extends Error {}
+/** The service is shutting down: a rebuild asked for now is left for its lock to expire and be resumed. */
+export class ShuttingDownError extends Error {}
 
 export type RebuildLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
 import { hostname } from 'node:os';
@@ -18,7 +18,7 @@ import { createRebuilds } from './create-rebuilds';
 
 /** The rebuild machinery inside the service: admin routes start and abort it; abandoned rebuilds resume on start. */
 @Injectable()
-export class RebuildService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RebuildService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly rebuilds: BlueGreenRebuild;
   private timer?: NodeJS.Timeout;
 
@@ -55,7 +55,8 @@ export class RebuildService implements OnApplicationBootstrap, OnApplicationShut
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the clients close: a rebuild's start under way must see the stop, not a closed engine client. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.rebuilds.stopAll();
   }

@@ -6,6 +6,10 @@ import { withAdmin } from '../../src/kafka/admin';
 import { closeWorld, isolatedWorld, testKafka } from '../support/integration';
 import { startService } from '../support/service';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
+import { RebuildService } from '../../src/rebuild/rebuild.service';
+import { ShuttingDownError } from '../../src/rebuild/rebuild-deps';
+import { replayGroup } from '../../src/rebuild/replay';
+import { ProductProjection } from '../../src/projections/product.projection';
 
 jest.setTimeout(120_000);
 
@@ -37,5 +41,26 @@ describe('shutdown', () => {
     expect(brokerSockets(config)).toEqual([]);
     const members = await withAdmin(testKafka(config), async (admin) => (await admin.describeGroups(groups)).groups.map((g) => [g.groupId, g.members.length]).sort());
     expect(members).toEqual(groups.sort().map((g) => [g, 0]));
+  });
+
+  it('a rebuild asked for while the service closes does not replay after it has gone', async () => {
+    app = await startService(config);
+    const asked = app.get(RebuildService).start(ProductProjection).then(
+      (record) => ({ record, error: undefined }),
+      (error: Error) => ({ record: undefined, error }),
+    );
+    // The start is still reading the lock and the dead-letter topic when the close begins.
+    await app.close();
+    app = undefined;
+    const { error } = await asked;
+    expect(error).toBeInstanceOf(ShuttingDownError);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    expect(brokerSockets(config)).toEqual([]);
+    const replayGroups = replayGroup(config, ProductProjection, { id: '' });
+    const replaying = await withAdmin(testKafka(config), async (admin) => {
+      const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(replayGroups));
+      return (await admin.describeGroups(groups)).groups.filter((g) => g.members.length > 0).map((g) => g.groupId);
+    });
+    expect(replaying).toEqual([]);
   });
 });
