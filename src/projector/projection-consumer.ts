@@ -14,6 +14,7 @@ import { feedName } from '../join/feeds';
 import { CatchUpCompaction } from './catch-up-compaction';
 import { attemptWith, BatchRetry } from './batch-retry';
 import { logProjected } from './batch-log';
+import { StartOnce } from '../shared/start-once';
 
 /**
  * Runs one projection as its own consumer group member, so an outage or bug in one projection never
@@ -31,8 +32,7 @@ export class ProjectionConsumer {
   /** Counts those clearings: a position opened across one belongs to the index or assignment before it. */
   private positionsEpoch = 0;
   private readonly tracker = new StatusTracker();
-  private stopping = false;
-  private starting?: Promise<void>;
+  private readonly lifecycle = new StartOnce(3_000);
   private readonly compaction: CatchUpCompaction;
 
   constructor(private readonly o: ProjectionConsumerOptions) {
@@ -49,22 +49,21 @@ export class ProjectionConsumer {
 
   /** Starts once: a stop that came first (a shutdown while the service was still starting) leaves it stopped. */
   start(): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return (this.starting = this.connectAndRun().finally(() => (this.starting = undefined)));
+    return this.lifecycle.start(() => this.connectAndRun());
   }
 
-  /** A stop waits for this, and each step checks `stopping`, so a consumer it creates cannot outlive the stop. */
+  /** Each step checks `stopping`, so no consumer it creates outlives a stop. */
   private async connectAndRun(): Promise<void> {
     this.tracker.set('starting');
     this.index =
       this.o.rebuild?.index ??
       (await retry(() => ensureLiveIndex(this.o.engine, this.o.indexPrefix, this.o.projection), {
         onRetry: (err) => this.tracker.set('retrying', `search engine: ${(err as Error).message}`),
-        shouldContinue: () => !this.stopping,
+        shouldContinue: () => !this.lifecycle.stopping,
       }));
-    if (this.stopping) return;
+    if (this.lifecycle.stopping) return;
     if (!this.o.rebuild) this.followAlias(this.index);
-    const consumer = this.o.kafka.consumer(projectionConsumerConfig(this.o.groupId, () => this.stopping, this.o.fetch));
+    const consumer = this.o.kafka.consumer(projectionConsumerConfig(this.o.groupId, () => this.lifecycle.stopping, this.o.fetch));
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       // A new assignment: another member may have moved a partition's checkpoint meanwhile.
@@ -75,7 +74,7 @@ export class ProjectionConsumer {
       // The group starts a partition at its committed offset, which may be past the index's checkpoint (the alias
       // moved during the rebalance): a partition that receives nothing new would then never redo what it lacks.
       const assigned = this.assigned;
-      const joined = () => !this.stopping && this.assigned === assigned;
+      const joined = () => !this.lifecycle.stopping && this.assigned === assigned;
       void retry(() => this.seekToCheckpoints(this.index!, assigned, joined), { shouldContinue: joined }).catch(() => undefined);
     });
     consumer.on(consumer.events.CRASH, (e) => {
@@ -84,7 +83,7 @@ export class ProjectionConsumer {
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.o.topic, fromBeginning: true });
-    if (this.stopping) return;
+    if (this.lifecycle.stopping) return void (await consumer.disconnect());
     await consumer.run({
       eachBatchAutoResolve: false,
       // Committed by hand after each stored checkpoint, so the group's offsets never pass what the index holds.
@@ -96,8 +95,8 @@ export class ProjectionConsumer {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    await this.starting?.catch(() => undefined);
+    // A start held by a broker or engine out of reach is not waited for: it disconnects what it connects later.
+    await this.lifecycle.stop();
     this.follower?.stop();
     this.compaction.stop();
     // disconnect() waits for the in-flight batch and leaves the group; a batch stopped mid-retry has not
@@ -128,7 +127,7 @@ export class ProjectionConsumer {
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
-    const live = () => payload.isRunning() && !payload.isStale() && !this.stopping;
+    const live = () => payload.isRunning() && !payload.isStale() && !this.lifecycle.stopping;
     try {
       await this.projectBatch(payload, live);
     } catch (err) {

@@ -12,12 +12,13 @@ import { BatchProjector } from './batch-projector';
 import { CheckpointStore } from './checkpoint-store';
 import { ProjectionConsumer } from './projection-consumer';
 import { ProjectionStatus } from './projection-status';
+import { StartOnce } from '../shared/start-once';
 
 /** Starts one consumer per projection (and per joined topic) after boot and stops them, leaving their groups, on shutdown. */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumers: ProjectionConsumer[];
-  private starting?: Promise<void>;
+  private readonly lifecycle = new StartOnce(3_000);
 
   constructor(
     config: AppConfig,
@@ -51,14 +52,12 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     // Started in the background: HTTP (health, search) must answer while Kafka or the engine is still down.
-    this.starting = this.startAll();
+    void this.lifecycle.start(() => this.startAll());
   }
 
   /** Before the clients close (the Kafka module's, the engine's), so an in-flight batch can still finish. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.consumers.map((c) => c.stop()));
-    // A start under way may still connect the dead-letter producer: the Kafka module disconnects it after this.
-    await this.starting;
+    await Promise.all([this.lifecycle.stop(), ...this.consumers.map((c) => c.stop())]);
   }
 
   /** Each consumer's status: a projection's own and, for a join, each feed's (`dance-events~hall`). */
@@ -75,6 +74,8 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
 
   private async startAll(): Promise<void> {
     await this.producer.connect().catch((err: Error) => this.logger.warn({ error: err.message }, 'dead-letter producer not connected yet'));
+    // Connected after a shutdown began: the Kafka module may have disconnected it already.
+    if (this.lifecycle.stopping) return void (await this.producer.disconnect().catch(() => undefined));
     await Promise.all(
       this.consumers.map((c) =>
         c.start().catch((err: Error) => this.logger.error({ projection: c.name, error: err.message }, 'projection failed to start')),

@@ -3,7 +3,10 @@ import { AppConfig } from '../../src/config/app-config';
 import { PROJECTIONS } from '../../src/projections';
 import { feedName, feedsOf } from '../../src/join/feeds';
 import { withAdmin } from '../../src/kafka/admin';
-import { closeWorld, isolatedWorld, testKafka } from '../support/integration';
+import { closeWorld, freePort, isolatedWorld, testKafka, waitFor } from '../support/integration';
+import { exited, spawnService } from '../support/child-service';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startService } from '../support/service';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { RebuildService } from '../../src/rebuild/rebuild.service';
@@ -62,5 +65,16 @@ describe('shutdown', () => {
       return (await admin.describeGroups(groups)).groups.filter((g) => g.members.length > 0).map((g) => g.groupId);
     });
     expect(replaying).toEqual([]);
+  });
+
+  it('a SIGTERM while the broker is out of reach ends the process cleanly, without waiting for the broker', async () => {
+    const unreachable = { ...config, KAFKA_BROKERS: `127.0.0.1:${await freePort()}`, PORT: await freePort() } as AppConfig;
+    const child = spawnService(unreachable, join(tmpdir(), 'search-indexer-tests', `shutdown-unreachable-${process.pid}.log`));
+    await waitFor('the service to answer', async () => (await fetch(`http://127.0.0.1:${unreachable.PORT}/health/live`).catch(() => undefined))?.status === 200);
+    // Its projectors and dead-letter producer are trying to connect by now, and kafkajs retries that for ever.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    child.kill('SIGTERM');
+    // Exit 1 would mean the close ran into SHUTDOWN_TIMEOUT_MS, waiting on a start that cannot finish.
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
   });
 });
