@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { topicOf } from '../config/topic-settings';
 import { PinoLogger } from 'nestjs-pino';
 import { Kafka, Producer } from 'kafkajs';
@@ -16,7 +16,7 @@ import { StartOnce } from '../shared/start-once';
 
 /** Starts one consumer per projection (and per joined topic) after boot and stops them, leaving their groups, on shutdown. */
 @Injectable()
-export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumers: ProjectionConsumer[];
   private readonly lifecycle = new StartOnce(3_000);
 
@@ -55,9 +55,11 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     void this.lifecycle.start(() => this.startAll());
   }
 
-  /** Before the clients close (the Kafka module's, the engine's), so an in-flight batch can still finish. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /** After HTTP has closed: a read-your-writes request still waiting can see the projector reach its position. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.lifecycle.stop(), ...this.consumers.map((c) => c.stop())]);
+    // The Kafka module's hook may have come first, while the start was still connecting the dead-letter producer.
+    await this.producer.disconnect().catch(() => undefined);
   }
 
   /** Each consumer's status: a projection's own and, for a join, each feed's (`dance-events~hall`). */
@@ -74,7 +76,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
 
   private async startAll(): Promise<void> {
     await this.producer.connect().catch((err: Error) => this.logger.warn({ error: err.message }, 'dead-letter producer not connected yet'));
-    // Connected after a shutdown began: the Kafka module may have disconnected it already.
+    // Connected only after the shutdown's own disconnect (a broker slow to answer): undone here.
     if (this.lifecycle.stopping) return void (await this.producer.disconnect().catch(() => undefined));
     await Promise.all(
       this.consumers.map((c) =>
