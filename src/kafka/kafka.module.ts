@@ -1,10 +1,12 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Kafka, Producer } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { DEAD_LETTER_PRODUCER, KAFKA } from '../constants';
 import { createKafka, PRODUCER_OPTIONS } from './create-kafka';
 
+// The dead-letter producer is connected and disconnected by the projector service, which alone knows when its
+// start has settled: a disconnect here could come before that start's connect.
 @Global()
 @Module({
   providers: [
@@ -23,10 +25,4 @@ import { createKafka, PRODUCER_OPTIONS } from './create-kafka';
   ],
   exports: [KAFKA, DEAD_LETTER_PRODUCER],
 })
-export class KafkaModule implements OnApplicationShutdown {
-  constructor(@Inject(DEAD_LETTER_PRODUCER) private readonly producer: Producer) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.producer.disconnect();
-  }
-}
+export class KafkaModule {}

@@ -58,7 +58,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   /** After HTTP has closed: a read-your-writes request still waiting can see the projector reach its position. */
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.lifecycle.stop(), ...this.consumers.map((c) => c.stop())]);
-    // The Kafka module's hook may have come first, while the start was still connecting the dead-letter producer.
+    // The dead-letter producer is this service's to close (it connects it), once the start has settled or been given up.
     await this.producer.disconnect().catch(() => undefined);
   }
 
@@ -76,7 +76,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   private async startAll(): Promise<void> {
     await this.producer.connect().catch((err: Error) => this.logger.warn({ error: err.message }, 'dead-letter producer not connected yet'));
-    // Connected only after the shutdown's own disconnect (a broker slow to answer): undone here.
+    // Connected only after the shutdown's disconnect (a broker slow to answer, past the stop's grace): undone here.
     if (this.lifecycle.stopping) return void (await this.producer.disconnect().catch(() => undefined));
     await Promise.all(
       this.consumers.map((c) =>

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startService } from '../support/service';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { RebuildService } from '../../src/rebuild/rebuild.service';
+import { ProjectorService } from '../../src/projector/projector.service';
 import { ShuttingDownError } from '../../src/rebuild/rebuild-deps';
 import { replayGroup } from '../../src/rebuild/replay';
 import { ProductProjection } from '../../src/projections/product.projection';
@@ -44,6 +45,15 @@ describe('shutdown', () => {
     expect(brokerSockets(config)).toEqual([]);
     const members = await withAdmin(testKafka(config), async (admin) => (await admin.describeGroups(groups)).groups.map((g) => [g.groupId, g.members.length]).sort());
     expect(members).toEqual(groups.sort().map((g) => [g, 0]));
+  });
+
+  it('closing a running service disconnects every client it connected to the broker', async () => {
+    app = await startService(config);
+    const projector = app.get(ProjectorService);
+    await waitFor('the projectors to run', async () => Object.values(projector.statuses()).every((s) => s.state === 'running'));
+    await app.close();
+    app = undefined;
+    expect(brokerSockets(config)).toEqual([]);
   });
 
   it('a rebuild asked for while the service closes does not replay after it has gone', async () => {
