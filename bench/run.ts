@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   report.add('engine writes to the product index per final product document (checkpoints included)', ((await indexingTotal(config.SEARCH_URL, alias)) / finalProducts).toFixed(2));
 
   report.begin('search while idle');
-  await measureIdleSearch(report, engine, config, options.searchSeconds);
+  await measureIdleSearch(report, engine, config, options.searchSeconds, live.child.pid!);
 
   const ingest = { producer, engine, config, alias, versions, seconds: options.freshnessSeconds, enginePid, projector: { pid: live.child.pid!, port: Number(config.PORT) } };
   report.begin(`freshness at 2,000 events/s for ${options.freshnessSeconds} s`);

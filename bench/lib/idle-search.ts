@@ -5,18 +5,32 @@ import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { waitForExpunge, waitForMerges } from './engine-merges';
 import { Report } from './report';
 import { loopAndCollections, scrapeService } from './service-metrics';
-import { latency, queryCost, searchAtRate, tailParts } from './search-load';
+import { latency, queryCost, searchAtRate, tailMoments, tailParts } from './search-load';
+import { cpuShares, cpuTimeline } from './cpu-timeline';
+import { localBrokerPid, localEnginePid, mainThreadMeter } from './process-stats';
 import { USER_QUERIES } from './user-queries';
 
-/** Product searches at 50/s through the service (after a 10 s warm-up reported apart), and its pauses meanwhile. */
-export async function searchAtRateIdle(report: Report, port: number, searchSeconds: number): Promise<void> {
+/**
+ * Product searches at 50/s through the service (after a 10 s warm-up reported apart), its pauses meanwhile, and
+ * who had the CPU: over the run, and in the half-seconds the slowest 1 % were due in.
+ */
+export async function searchAtRateIdle(report: Report, service: { port: number; pid: number }, searchSeconds: number): Promise<void> {
+  const { port } = service;
   const scraped = await scrapeService(port);
+  const cpu = cpuTimeline({ engine: localEnginePid(), service: service.pid, broker: localBrokerPid() });
+  const thread = mainThreadMeter(service.pid);
   const idle = await searchAtRate(port, 50, searchSeconds, 10);
+  const shares = thread.shares();
+  cpu.stop();
   const loop = loopAndCollections(scraped, await scrapeService(port));
   report.add('product search at 50 req/s, the first 10 s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx', latency(idle.warmup!));
   report.add(`product search at 50 req/s, the ${searchSeconds} s after: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(idle));
   report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(idle.slowest));
+  report.add('the slowest 1 %: when they were due (seconds into the run, how many)', tailMoments(idle));
   report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)', loop);
+  report.add('service main thread running / ready but waiting for a CPU (% of the wall time, warm-up included)', shares ? `${Math.round(shares.running * 100)} % / ${Math.round(shares.waiting * 100)} %` : 'n/a');
+  report.add('CPU over the run, % of one core', cpuShares(cpu.over(idle.began, idle.ended)));
+  report.add('CPU in the half-seconds the slowest 1 % were due in, % of one core', cpuShares(cpu.around(idle.slowestDue)));
 }
 
 /**
@@ -24,7 +38,7 @@ export async function searchAtRateIdle(report: Report, port: number, searchSecon
  * engine's own merges have settled, product searches at 50/s (after a 10 s warm-up reported apart), then
  * each query one at a time against the bare match.
  */
-export async function measureIdleSearch(report: Report, engine: SearchEngine, config: AppConfig, searchSeconds: number): Promise<void> {
+export async function measureIdleSearch(report: Report, engine: SearchEngine, config: AppConfig, searchSeconds: number, servicePid: number): Promise<void> {
   const alias = readAlias(config.INDEX_PREFIX, ProductProjection);
   await engine.refresh(alias);
   report.add('live products searched', await engine.count(alias));
@@ -33,7 +47,7 @@ export async function measureIdleSearch(report: Report, engine: SearchEngine, co
   const expunged = await waitForExpunge(engine, alias, 0.1, 90);
   report.add('the service merging them away (EXPUNGE_DELETES_AFTER_REPLAY): waited (s), deleted copies per live document after', `${expunged.seconds.toFixed(1)}, ${expunged.ratio.toFixed(2)}`);
   report.add('engine merges after that: waited until none ran for 5 s (s)', (await waitForMerges(config.SEARCH_URL, alias)).toFixed(1));
-  await searchAtRateIdle(report, config.PORT, searchSeconds);
+  await searchAtRateIdle(report, { port: config.PORT, pid: servicePid }, searchSeconds);
   const cost = await queryCost(engine, (await engine.aliasTargets(alias))[0]);
   const ratio = (ms: number, to = cost.bare) => `${(ms / to).toFixed(2)} (${ms.toFixed(1)} / ${to.toFixed(1)})`;
   report.add('one at a time on the engine: product search (exact, typo-tolerant when too little) / bare match (median ms)', ratio(cost.service));

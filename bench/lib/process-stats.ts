@@ -31,9 +31,14 @@ export function cpuMeter(pid: number | undefined) {
 }
 
 /** The local stack's engine process, when `npm run stack:up` started it (for engine CPU figures). */
-export function localEnginePid(): number | undefined {
+export const localEnginePid = (): number | undefined => localPid('opensearch');
+
+/** The local stack's broker process, when `npm run stack:up` started it. */
+export const localBrokerPid = (): number | undefined => localPid('kafka');
+
+function localPid(server: string): number | undefined {
   try {
-    return Number(readFileSync('.local-stack/opensearch.pid', 'utf8').trim()) || undefined;
+    return Number(readFileSync(`.local-stack/${server}.pid`, 'utf8').trim()) || undefined;
   } catch {
     return undefined;
   }

@@ -20,6 +20,10 @@ export interface LatencyFigures {
   firstFailure?: string;
   /** The slowest 1 % of requests, mean ms of each part: where the tail's time went. */
   slowest: TailParts;
+  /** When each of the slowest 1 % was due (epoch ms), and when the run began: to set against CPU over time. */
+  slowestDue: number[];
+  began: number;
+  ended: number;
 }
 
 /** Mean ms over some requests: as the client saw them, and the parts their `Server-Timing` headers report. */
@@ -44,8 +48,26 @@ export interface TailParts {
 export const tailParts = (t: TailParts) =>
   `${t.requests} requests, ${t.total} ms: engine ${t.engine}, around the engine call ${t.aroundEngine}, rest of the handler ${t.restOfHandler}, before the handler ${t.beforeHandler}, outside the service ${t.outsideService} (sent late ${t.sentLate})`;
 
+const slowestOf = (requests: TimedRequest[]) => [...requests].sort((x, y) => y.ms - x.ms).slice(0, Math.max(1, Math.ceil(requests.length / 100)));
+
+/** When the slowest requests were due, in whole seconds into the run, runs of seconds joined: "18-20 (24), 45 (3)". */
+export function tailMoments(f: LatencyFigures): string {
+  const counts = new Map<number, number>();
+  for (const at of f.slowestDue) counts.set(Math.floor((at - f.began) / 1000), (counts.get(Math.floor((at - f.began) / 1000)) ?? 0) + 1);
+  const seconds = [...counts.keys()].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < seconds.length; ) {
+    let j = i;
+    let n = counts.get(seconds[i])!;
+    while (j + 1 < seconds.length && seconds[j + 1] === seconds[j] + 1) n += counts.get(seconds[++j])!;
+    runs.push(`${seconds[i]}${j > i ? `-${seconds[j]}` : ''} (${n})`);
+    i = j + 1;
+  }
+  return runs.join(', ');
+}
+
 function slowestParts(requests: TimedRequest[]): TailParts {
-  const slow = [...requests].sort((x, y) => y.ms - x.ms).slice(0, Math.max(1, Math.ceil(requests.length / 100)));
+  const slow = slowestOf(requests);
   const mean = (part: (r: TimedRequest) => number) => Math.round(slow.reduce((sum, r) => sum + part(r), 0) / slow.length);
   const t = (r: TimedRequest, name: string) => r.serverTiming[name] ?? 0;
   return {
@@ -68,7 +90,11 @@ export const latency = (f: LatencyFigures) =>
 /** Figures of a list of timed requests. */
 function figures({ ms: requests, non2xx, failed, firstFailure }: PacedRun): LatencyFigures {
   const sorted = requests.map((r) => Math.round(r.ms)).sort((x, y) => x - y);
-  return { p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx, failed, firstFailure, slowest: slowestParts(requests) };
+  const dues = requests.map((r) => r.dueAt);
+  return {
+    p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx, failed, firstFailure,
+    slowest: slowestParts(requests), slowestDue: slowestOf(requests).map((r) => r.dueAt), began: Math.min(...dues), ended: Math.max(...dues),
+  };
 }
 
 /**

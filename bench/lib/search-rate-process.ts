@@ -18,6 +18,8 @@ export interface RateRun {
 /** A request's time (ms from when it was due) and the parts of it its `Server-Timing` header reports. */
 export interface TimedRequest {
   ms: number;
+  /** When it was due: epoch ms. */
+  dueAt: number;
   /** How late this process sent it: its own timer's delay, not the service's. */
   sentLate: number;
   serverTiming: Record<string, number>;
@@ -41,6 +43,7 @@ async function paced(run: RateRun, seconds: number): Promise<PacedRun> {
   const pending: Promise<void>[] = [];
   const result: PacedRun = { ms, non2xx: 0, failed: 0 };
   const started = performance.now();
+  const epochAtStart = Date.now() - started;
   for (let n = 0; n < run.perSecond * seconds; n++) {
     const due = started + (n * 1000) / run.perSecond;
     await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
@@ -49,7 +52,7 @@ async function paced(run: RateRun, seconds: number): Promise<PacedRun> {
       fetch(`http://127.0.0.1:${run.port}${userSearchPath(n)}`).then(async (res) => {
         await res.arrayBuffer();
         if (res.status < 200 || res.status > 299) result.non2xx++;
-        ms[n] = { ms: performance.now() - due, sentLate, serverTiming: parseServerTiming(res.headers.get('server-timing')) };
+        ms[n] = { ms: performance.now() - due, dueAt: Math.round(epochAtStart + due), sentLate, serverTiming: parseServerTiming(res.headers.get('server-timing')) };
       }, (err: Error & { cause?: { code?: string; message?: string } }) => {
         result.failed++;
         result.firstFailure ??= err.cause?.code ?? err.cause?.message ?? err.message;
