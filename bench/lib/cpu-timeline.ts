@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpuSeconds } from './process-stats';
 
 const TICKS_PER_SECOND = 100;
@@ -9,10 +9,39 @@ function machineSeconds(): { busy: number; iowait: number; steal: number } {
   return { busy: (user + nice + system + irq + softirq) / TICKS_PER_SECOND, iowait: iowait / TICKS_PER_SECOND, steal: steal / TICKS_PER_SECOND };
 }
 
+/** CPU seconds of every process now, by pid; each new pid is described into `known` while it is there. */
+function everyProcess(known: Map<number, string>): Map<number, number> {
+  const all = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    try {
+      all.set(pid, cpuSeconds(pid));
+      if (!known.has(pid)) known.set(pid, describe(pid));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return all;
+}
+
+/** A process as a reader knows it: its command and, for node, the script it runs. */
+function describe(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    if (args.length === 0) return `${readFileSync(`/proc/${pid}/comm`, 'utf8').trim()} (${pid})`;
+    const script = args.find((a) => a.endsWith('.ts')) ?? args.find((a) => a.endsWith('.js'));
+    return `${(args[0] ?? '?').split('/').pop()}${script ? ` ${script.split('/').slice(-2).join('/')}` : ''} (${pid})`;
+  } catch {
+    return `pid ${pid}`;
+  }
+}
+
 interface Sample {
   at: number;
   machine: ReturnType<typeof machineSeconds>;
   processes: (number | undefined)[];
+  all: Map<number, number>;
 }
 
 /** CPU of a stretch of time, as % of one core: the whole machine and each named process. */
@@ -29,8 +58,10 @@ export interface CpuShares {
  */
 export function cpuTimeline(processes: Record<string, number | undefined>, everyMs = 500) {
   const names = Object.keys(processes);
+  const described = new Map<number, string>();
   const read = (): Sample => ({
     at: Date.now(),
+    all: everyProcess(described),
     machine: machineSeconds(),
     processes: names.map((n) => {
       const pid = processes[n];
@@ -42,6 +73,15 @@ export function cpuTimeline(processes: Record<string, number | undefined>, every
     }),
   });
   const samples: Sample[] = [read()];
+  /** Indices of the samples that end a window holding one of `moments`, each once. */
+  const windowsHolding = (moments: number[]): number[] => {
+    const windows = new Set<number>();
+    for (const m of moments) {
+      const i = samples.findIndex((s) => s.at > m);
+      if (i > 0) windows.add(i);
+    }
+    return [...windows];
+  };
   const timer = setInterval(() => samples.push(read()), everyMs);
   const between = (a: Sample, b: Sample): CpuShares => {
     const pct = (s: number) => Math.round((s / ((b.at - a.at) / 1000)) * 100);
@@ -64,15 +104,26 @@ export function cpuTimeline(processes: Record<string, number | undefined>, every
     },
     /** Mean shares over the sample windows that contain one of `moments` (epoch ms), each window counted once. */
     around(moments: number[]): CpuShares | undefined {
-      const windows = new Set<number>();
-      for (const m of moments) {
-        const i = samples.findIndex((s) => s.at > m);
-        if (i > 0) windows.add(i);
-      }
-      if (windows.size === 0) return undefined;
-      const each = [...windows].map((i) => between(samples[i - 1], samples[i]));
+      const windows = windowsHolding(moments);
+      if (windows.length === 0) return undefined;
+      const each = windows.map((i) => between(samples[i - 1], samples[i]));
       const mean = (f: (s: CpuShares) => number) => Math.round(each.reduce((sum, s) => sum + f(s), 0) / each.length);
       return { machine: mean((s) => s.machine), iowait: mean((s) => s.iowait), steal: mean((s) => s.steal), processes: Object.fromEntries(names.map((n) => [n, mean((s) => s.processes[n])])) };
+    },
+    /** The processes besides the named ones that used the most CPU in the windows holding `moments`, % of one core. */
+    othersAround(moments: number[], top = 3): string {
+      const named = new Set(Object.values(processes));
+      const used = new Map<number, number>();
+      let seconds = 0;
+      for (const i of windowsHolding(moments)) {
+        seconds += (samples[i].at - samples[i - 1].at) / 1000;
+        for (const [pid, cpu] of samples[i].all) {
+          const before = samples[i - 1].all.get(pid);
+          if (before !== undefined && !named.has(pid)) used.set(pid, (used.get(pid) ?? 0) + cpu - before);
+        }
+      }
+      const ranked = [...used].filter(([, cpu]) => cpu > 0).sort((a, b) => b[1] - a[1]).slice(0, top);
+      return ranked.length ? ranked.map(([pid, cpu]) => `${described.get(pid) ?? pid} ${Math.round((cpu / seconds) * 100)}`).join(', ') : 'none';
     },
   };
 }

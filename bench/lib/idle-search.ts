@@ -31,6 +31,7 @@ export async function searchAtRateIdle(report: Report, service: { port: number; 
   report.add('service main thread running / ready but waiting for a CPU (% of the wall time, warm-up included)', shares ? `${Math.round(shares.running * 100)} % / ${Math.round(shares.waiting * 100)} %` : 'n/a');
   report.add('CPU over the run, % of one core', cpuShares(cpu.over(idle.began, idle.ended)));
   report.add('CPU in the half-seconds the slowest 1 % were due in, % of one core', cpuShares(cpu.around(idle.slowestDue)));
+  report.add('the processes besides those that used the most CPU then, % of one core', cpu.othersAround(idle.slowestDue));
 }
 
 /**
