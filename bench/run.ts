@@ -26,6 +26,7 @@ import { Report } from './lib/report';
 import { measureIdleSearch } from './lib/idle-search';
 import { indexingTotal } from './lib/engine-merges';
 import { runApart } from './lib/run-apart';
+import { collectOwnHeap } from './lib/own-heap';
 import type { LoopbackProbe } from './lib/loopback-probe-process';
 
 const options = new Command()
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
   const producer = kafka.producer(PRODUCER_OPTIONS);
   await producer.connect();
   const { total, finalProducts, lowerCeiling, versions, baselineSlice, scalingSlice } = await publishAndMeasureCeilings(config, producer, report);
+  const collected = collectOwnHeap();
+  report.add('the benchmark\'s own heap, collected before anything else is timed (ms, MiB left)', `${collected.ms}, ${collected.heapMiB}`);
 
   report.begin('replay from offset zero through the live group');
   const live = await replay(config, `bench-${run}-service`);

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpuSeconds } from './process-stats';
+import type { Report } from './report';
+import { LatencyFigures, tailMoments } from './search-load';
 
 const TICKS_PER_SECOND = 100;
 
@@ -131,3 +133,13 @@ export function cpuTimeline(processes: Record<string, number | undefined>, every
 /** CPU shares as the report prints them. */
 export const cpuShares = (s: CpuShares | undefined): string =>
   s ? `machine ${s.machine} (iowait ${s.iowait}, steal ${s.steal}), ${Object.entries(s.processes).map(([n, v]) => `${n} ${Number.isNaN(v) ? '?' : v}`).join(', ')}` : 'n/a';
+
+export type CpuTimeline = ReturnType<typeof cpuTimeline>;
+
+/** Where a paced search run's slowest 1 % fell and who had the CPU then, against the whole run: four report lines. */
+export function addTailCpu(report: Report, run: LatencyFigures, cpu: CpuTimeline): void {
+  report.add('the slowest 1 %: when they were due (seconds into the run, how many)', tailMoments(run));
+  report.add('CPU over the run, % of one core', cpuShares(cpu.over(run.began, run.ended)));
+  report.add('CPU in the half-seconds the slowest 1 % were due in, % of one core', cpuShares(cpu.around(run.slowestDue)));
+  report.add('the processes besides those that used the most CPU then, % of one core', cpu.othersAround(run.slowestDue));
+}

@@ -5,8 +5,8 @@ import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { waitForExpunge, waitForMerges } from './engine-merges';
 import { Report } from './report';
 import { loopAndCollections, scrapeService } from './service-metrics';
-import { latency, queryCost, searchAtRate, tailMoments, tailParts } from './search-load';
-import { cpuShares, cpuTimeline } from './cpu-timeline';
+import { latency, queryCost, searchAtRate, tailParts } from './search-load';
+import { addTailCpu, cpuTimeline } from './cpu-timeline';
 import { localBrokerPid, localEnginePid, mainThreadMeter } from './process-stats';
 import { USER_QUERIES } from './user-queries';
 
@@ -26,12 +26,9 @@ export async function searchAtRateIdle(report: Report, service: { port: number; 
   report.add('product search at 50 req/s, the first 10 s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx', latency(idle.warmup!));
   report.add(`product search at 50 req/s, the ${searchSeconds} s after: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(idle));
   report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(idle.slowest));
-  report.add('the slowest 1 %: when they were due (seconds into the run, how many)', tailMoments(idle));
   report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)', loop);
   report.add('service main thread running / ready but waiting for a CPU (% of the wall time, warm-up included)', shares ? `${Math.round(shares.running * 100)} % / ${Math.round(shares.waiting * 100)} %` : 'n/a');
-  report.add('CPU over the run, % of one core', cpuShares(cpu.over(idle.began, idle.ended)));
-  report.add('CPU in the half-seconds the slowest 1 % were due in, % of one core', cpuShares(cpu.around(idle.slowestDue)));
-  report.add('the processes besides those that used the most CPU then, % of one core', cpu.othersAround(idle.slowestDue));
+  addTailCpu(report, idle, cpu);
 }
 
 /**

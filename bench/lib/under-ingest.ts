@@ -2,7 +2,8 @@ import { Producer } from 'kafkajs';
 import { AppConfig } from '../../src/config/app-config';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { measureFreshness } from './freshness';
-import { cpuMeter, mainThreadMeter } from './process-stats';
+import { cpuMeter, localBrokerPid, mainThreadMeter } from './process-stats';
+import { addTailCpu, cpuTimeline } from './cpu-timeline';
 import { Report } from './report';
 import { latency, searchAtRate, tailParts } from './search-load';
 import { loopAndCollections, scrapeService } from './service-metrics';
@@ -33,10 +34,12 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   const replicaCpu = o.replica && cpuMeter(o.replica.pid);
   const engineBusy = cpuMeter(o.enginePid);
   const searcherThread = mainThreadMeter(searcher.pid);
+  const timeline = cpuTimeline({ engine: o.enginePid, service: o.projector.pid, ...(o.replica && { replica: o.replica.pid }), broker: localBrokerPid() });
   const [fresh, busy] = await Promise.all([
     measureFreshness({ producer: o.producer, engine: o.engine, topic: o.config.topics.PRODUCT_TOPIC, alias: o.alias, versions: o.versions, eventsPerSecond: 2000, seconds: o.seconds, searchUrl: o.config.SEARCH_URL }),
     searchAtRate(searcher.port, 50, o.seconds),
   ]);
+  timeline.stop();
   const percent = (cpu: number | undefined) => Math.round(((cpu ?? NaN) / o.seconds) * 100);
   const served = o.replica ? 'the search replica' : 'the service';
   report.add('publish (ack) → found through the alias: p50 / p95 / p99 / max (ms)', `${fresh.p50} / ${fresh.p95} / ${fresh.p99} / ${fresh.max}`);
@@ -44,6 +47,7 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   report.add('publish → readable by id (stored, before the refresh): p50 / p99 (ms); engine refreshes, ms each', `${fresh.stored.p50} / ${fresh.stored.p99}; ${fresh.refreshes.count}, ${fresh.refreshes.msEach}`);
   report.add(`product search at 50 req/s through ${served} meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(busy));
   report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(busy.slowest));
+  addTailCpu(report, busy, timeline);
   report.add(`${served}: event loop delay p99 / max (ms); its garbage collections meanwhile`, loopAndCollections(before, await scrapeService(searcher.port)));
   const thread = searcherThread.shares();
   const share = (n: number) => `${Math.round(n * 100)} %`;
