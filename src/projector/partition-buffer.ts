@@ -119,8 +119,14 @@ export class PartitionBuffer {
     this.known.clear();
   }
 
-  /** Keeps at most so many clean states besides the pending ones, dropping the least recently used. */
+  /**
+   * Keeps at most so many clean states besides the pending ones, dropping the least recently used. Once caught
+   * up it also lets go of the replay's stored ids: after the bench's 1.16M-event replay they were a quarter of
+   * the service's live heap (52 MB, 40 MB without), marked by every full collection under search load, and
+   * they only spare a read of a new aggregate, which a caught-up batch can afford.
+   */
   private evict(): void {
+    if (!this.catchingUp) this.stored = null;
     let excess = this.known.size - (this.catchingUp ? this.limits.maxDocuments : this.limits.caughtUpDocuments);
     for (const id of this.known.keys()) {
       if (excess <= 0) break;

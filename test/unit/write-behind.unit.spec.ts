@@ -122,6 +122,24 @@ describe('write-behind (BatchProjector with a PartitionBuffer)', () => {
     expect(new Set(readIds)).toEqual(new Set(earlier.map((m) => m.key.toString())));
   });
 
+  it('once caught up, lets go of the ids a replay from zero stored: a new aggregate is read from the index', async () => {
+    const engine = new MemoryEngine();
+    const buffer = new PartitionBuffer({ maxDocuments: 10_000, maxBytes: 1 << 30, maxMs: 60_000, caughtUpDocuments: 10_000 }, true);
+    await replay(engine, 0, buffer, () => true);
+    const fresh = (id: string, offset: number) => {
+      const envelope = { ...stream.events[0].envelope, eventId: `00000000-0000-4000-8000-${String(offset).padStart(12, '0')}`, aggregateId: id, data: { ...stream.events[0].envelope.data, productId: id } };
+      return { topic: TOPIC, partition: 0, messages: [{ offset: String(offset), key: Buffer.from(id), value: Buffer.from(JSON.stringify(envelope)), headers: {} }] };
+    };
+    const reads = jest.spyOn(engine, 'mget');
+    // Still catching up: an id the replay never stored cannot exist, so it is not read.
+    await projector(engine).project(ProductProjection, INDEX, fresh('11111111-1111-4111-8111-111111111111', messages.length), buffer, { writeBehind: true });
+    expect(reads).not.toHaveBeenCalled();
+    await projector(engine).project(ProductProjection, INDEX, fresh('22222222-2222-4222-8222-222222222222', messages.length + 1), buffer, { writeBehind: false });
+    await projector(engine).project(ProductProjection, INDEX, fresh('33333333-3333-4333-8333-333333333333', messages.length + 2), buffer, { writeBehind: false });
+    const readIds = reads.mock.calls.flatMap((call) => (call as unknown[][])[1] as string[]);
+    expect(readIds).toEqual(['33333333-3333-4333-8333-333333333333']);
+  });
+
   it('rewinds a deferred flush that meets a rejected document, and dead-letters it batch by batch with its bytes', async () => {
     const engine = new MemoryEngine();
     const victim = stream.events[100].key;
