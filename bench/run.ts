@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   await producer.connect();
   const { total, finalProducts, lowerCeiling, versions, baselineSlice, scalingSlice } = await publishAndMeasureCeilings(config, producer, report);
   const collected = collectOwnHeap();
-  report.add('the benchmark\'s own heap, collected before anything else is timed (ms, MiB left)', `${collected.ms}, ${collected.heapMiB}`);
+  report.add('the benchmark\'s own heap, collected before anything else is timed (ms; MiB live, committed)', `${collected.ms}; ${collected.heapMiB}, ${collected.committedMiB}`);
 
   report.begin('replay from offset zero through the live group');
   const live = await replay(config, `bench-${run}-service`);
