@@ -8,8 +8,8 @@ import { runInNewContext } from 'node:vm';
  * the middle of the idle search minute, where the benchmark process took a whole core for about a second and
  * all of that minute's slowest searches fell in it. Collected here, before anything is timed, it cannot.
  * Called plainly: with an options argument (`{ type: 'major' }`, any flavour) Node 20's V8 freed nothing
- * of it here (1,045 MiB live after it, against 72 MiB). V8's memory reducer still gives the committed pages
- * back later, but that collection finds ~70 MB live and costs ~0.3 s of CPU, not a core for a second.
+ * of it here (1,045 MiB live after it, against 72 MiB). It leaves ~1.4 GB committed, which V8's memory reducer
+ * would give back later in a collection of its own, in a timed phase again: scripts/bench.sh turns the reducer off.
  */
 export function collectOwnHeap(): { ms: number; heapMiB: number; committedMiB: number } {
   setFlagsFromString('--expose-gc');
