@@ -20,7 +20,7 @@ export interface LatencyFigures {
   firstFailure?: string;
   /** The slowest 1 % of requests, mean ms of each part: where the tail's time went. */
   slowest: TailParts;
-  /** When each of the slowest 1 % was due (epoch ms), and when the run began: to set against CPU over time. */
+  /** When each of the slowest 1 % was due, and the first and last request (epoch ms): to set against CPU over time. */
   slowestDue: number[];
   began: number;
   ended: number;
@@ -53,7 +53,10 @@ const slowestOf = (requests: TimedRequest[]) => [...requests].sort((x, y) => y.m
 /** When the slowest requests were due, in whole seconds into the run, runs of seconds joined: "18-20 (24), 45 (3)". */
 export function tailMoments(f: LatencyFigures): string {
   const counts = new Map<number, number>();
-  for (const at of f.slowestDue) counts.set(Math.floor((at - f.began) / 1000), (counts.get(Math.floor((at - f.began) / 1000)) ?? 0) + 1);
+  for (const at of f.slowestDue) {
+    const second = Math.floor((at - f.began) / 1000);
+    counts.set(second, (counts.get(second) ?? 0) + 1);
+  }
   const seconds = [...counts.keys()].sort((a, b) => a - b);
   const runs: string[] = [];
   for (let i = 0; i < seconds.length; ) {

@@ -12,6 +12,8 @@ const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<
 @Injectable()
 export class ReadinessIndicators implements OnApplicationShutdown {
   private admin?: Admin;
+  /** Set at shutdown: a check still in flight must not leave a connection to the broker behind it. */
+  private closed = false;
 
   constructor(
     private readonly indicators: HealthIndicatorService,
@@ -22,9 +24,12 @@ export class ReadinessIndicators implements OnApplicationShutdown {
 
   async kafkaReachable() {
     const indicator = this.indicators.check('kafka');
+    if (this.closed) return indicator.down({ reason: 'shutting down' });
     try {
-      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
-      await withTimeout(this.admin.connect().then(() => this.admin!.describeCluster()), 3000, 'kafka');
+      const admin = (this.admin ??= this.kafka.admin({ retry: { retries: 0 } }));
+      await withTimeout(admin.connect().then(() => admin.describeCluster()), 3000, 'kafka');
+      // The shutdown hook's disconnect may have come while this connect was under way.
+      if (this.closed) await admin.disconnect().catch(() => undefined);
       return indicator.up();
     } catch (err) {
       const admin = this.admin;
@@ -53,6 +58,7 @@ export class ReadinessIndicators implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     await this.admin?.disconnect().catch(() => undefined);
   }
 }
