@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     if (options.idle) {
       const report = new Report({});
       report.begin(`idle: 50 searches/s through the service for ${options.seconds} s, no events`);
-      return await searchAtRateIdle(report, { port: Number(config.PORT), pid: service.pid! }, options.seconds);
+      return await searchAtRateIdle(report, { port: Number(config.PORT), pid: service.pid! }, options.seconds, config.SEARCH_URL);
     }
     const versions = await liveVersions(alias);
     const metricsBefore = await scrapeService(config.PORT);

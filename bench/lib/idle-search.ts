@@ -7,6 +7,7 @@ import { Report } from './report';
 import { loopAndCollections, scrapeService } from './service-metrics';
 import { latency, queryCost, searchAtRate, tailParts } from './search-load';
 import { addTailCpu, cpuTimeline } from './cpu-timeline';
+import { engineCounters, engineWork } from './engine-work';
 import { localBrokerPid, localEnginePid, mainThreadMeter } from './process-stats';
 import { USER_QUERIES } from './user-queries';
 
@@ -14,9 +15,10 @@ import { USER_QUERIES } from './user-queries';
  * Product searches at 50/s through the service (after a 10 s warm-up reported apart), its pauses meanwhile, and
  * who had the CPU: over the run, and in the half-seconds the slowest 1 % were due in.
  */
-export async function searchAtRateIdle(report: Report, service: { port: number; pid: number }, searchSeconds: number): Promise<void> {
+export async function searchAtRateIdle(report: Report, service: { port: number; pid: number }, searchSeconds: number, searchUrl: string): Promise<void> {
   const { port } = service;
   const scraped = await scrapeService(port);
+  const engineBefore = await engineCounters(searchUrl);
   const cpu = cpuTimeline({ engine: localEnginePid(), service: service.pid, broker: localBrokerPid() });
   const thread = mainThreadMeter(service.pid);
   const idle = await searchAtRate(port, 50, searchSeconds, 10);
@@ -29,6 +31,7 @@ export async function searchAtRateIdle(report: Report, service: { port: number; 
   report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)', loop);
   report.add('service main thread running / ready but waiting for a CPU (% of the wall time, warm-up included)', shares ? `${Math.round(shares.running * 100)} % / ${Math.round(shares.waiting * 100)} %` : 'n/a');
   addTailCpu(report, idle, cpu);
+  report.add('what the engine did meanwhile, warm-up included (its own counters, the whole node)', engineWork(engineBefore, await engineCounters(searchUrl)));
 }
 
 /**
@@ -45,7 +48,7 @@ export async function measureIdleSearch(report: Report, engine: SearchEngine, co
   const expunged = await waitForExpunge(engine, alias, 0.1, 90);
   report.add('the service merging them away (EXPUNGE_DELETES_AFTER_REPLAY): waited (s), deleted copies per live document after', `${expunged.seconds.toFixed(1)}, ${expunged.ratio.toFixed(2)}`);
   report.add('engine merges after that: waited until none ran for 5 s (s)', (await waitForMerges(config.SEARCH_URL, alias)).toFixed(1));
-  await searchAtRateIdle(report, { port: config.PORT, pid: servicePid }, searchSeconds);
+  await searchAtRateIdle(report, { port: config.PORT, pid: servicePid }, searchSeconds, config.SEARCH_URL);
   const cost = await queryCost(engine, (await engine.aliasTargets(alias))[0]);
   const ratio = (ms: number, to = cost.bare) => `${(ms / to).toFixed(2)} (${ms.toFixed(1)} / ${to.toFixed(1)})`;
   report.add('one at a time on the engine: product search (exact, typo-tolerant when too little) / bare match (median ms)', ratio(cost.service));

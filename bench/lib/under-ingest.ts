@@ -4,6 +4,7 @@ import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { measureFreshness } from './freshness';
 import { cpuMeter, localBrokerPid, mainThreadMeter } from './process-stats';
 import { addTailCpu, cpuTimeline } from './cpu-timeline';
+import { engineCounters, engineWork } from './engine-work';
 import { Report } from './report';
 import { latency, searchAtRate, tailParts } from './search-load';
 import { loopAndCollections, scrapeService } from './service-metrics';
@@ -40,6 +41,7 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   const replicaCpu = o.replica && cpuMeter(o.replica.pid);
   const engineBusy = cpuMeter(o.enginePid);
   const searcherThread = mainThreadMeter(searcher.pid);
+  const engineBefore = await engineCounters(o.config.SEARCH_URL);
   const started = Date.now();
   const timeline = cpuTimeline({ engine: o.enginePid, service: o.projector.pid, ...(o.replica && { replica: o.replica.pid }), broker: localBrokerPid() });
   const [fresh, busy] = await Promise.all([
@@ -68,4 +70,5 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   report.add('service CPU at 2,000 events/s (% of one core, over the whole phase)', percent(projectorCpu.used()));
   if (replicaCpu) report.add('search replica CPU (% of one core)', percent(replicaCpu.used()));
   report.add('engine CPU meanwhile, indexing and searching (% of one core)', percent(engineBusy.used()));
+  report.add('what the engine did meanwhile (its own counters, the whole node)', engineWork(engineBefore, await engineCounters(o.config.SEARCH_URL)));
 }
