@@ -5,8 +5,12 @@ import { KAFKA, SEARCH_ENGINE } from '../constants';
 import { SearchEngine } from '../search-engine/search-engine.port';
 import { ProjectorService } from '../projector/projector.service';
 
-const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms))]);
+// The timer is cleared once the check settles: left running, each check held the process (or a test run) for 3 s.
+const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+};
 
 /** The three things `ready` depends on: Kafka answers, the engine answers, no projection is stuck. */
 @Injectable()
