@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpuSeconds } from './process-stats';
+import { cpuSeconds, TICKS_PER_SECOND } from './process-stats';
 import type { Report } from './report';
 import { LatencyFigures, tailMoments } from './search-load';
-
-const TICKS_PER_SECOND = 100;
 
 /** The machine's CPU time so far, in seconds summed over its CPUs, from the first line of /proc/stat. */
 function machineSeconds(): { busy: number; iowait: number; steal: number } {
@@ -42,7 +40,7 @@ function describe(pid: number): string {
 interface Sample {
   at: number;
   machine: ReturnType<typeof machineSeconds>;
-  processes: (number | undefined)[];
+  /** CPU seconds of every process, the named ones among them. */
   all: Map<number, number>;
 }
 
@@ -65,15 +63,8 @@ export function cpuTimeline(processes: Record<string, number | undefined>, every
     at: Date.now(),
     all: everyProcess(described),
     machine: machineSeconds(),
-    processes: names.map((n) => {
-      const pid = processes[n];
-      try {
-        return pid ? cpuSeconds(pid) : undefined;
-      } catch {
-        return undefined;
-      }
-    }),
   });
+  const named = (sample: Sample, name: string) => sample.all.get(processes[name] ?? -1) ?? NaN;
   const samples: Sample[] = [read()];
   /** Indices of the samples that end a window holding one of `moments`, each once. */
   const windowsHolding = (moments: number[]): number[] => {
@@ -91,7 +82,7 @@ export function cpuTimeline(processes: Record<string, number | undefined>, every
       machine: pct(b.machine.busy - a.machine.busy),
       iowait: pct(b.machine.iowait - a.machine.iowait),
       steal: pct(b.machine.steal - a.machine.steal),
-      processes: Object.fromEntries(names.map((n, i) => [n, pct((b.processes[i] ?? NaN) - (a.processes[i] ?? NaN))])),
+      processes: Object.fromEntries(names.map((n) => [n, pct(named(b, n) - named(a, n))])),
     };
   };
   return {
@@ -99,7 +90,7 @@ export function cpuTimeline(processes: Record<string, number | undefined>, every
       clearInterval(timer);
       samples.push(read());
     },
-    /** Over the sampled time from `from` to `to` (epoch ms), or over windows that hold any of `moments`. */
+    /** Over the sampled time from `from` to `to` (epoch ms), or over all of it when fewer than two samples fall inside. */
     over(from: number, to: number): CpuShares {
       const inside = samples.filter((s) => s.at >= from && s.at <= to);
       return inside.length >= 2 ? between(inside[0], inside[inside.length - 1]) : between(samples[0], samples[samples.length - 1]);
@@ -114,14 +105,14 @@ export function cpuTimeline(processes: Record<string, number | undefined>, every
     },
     /** The processes besides the named ones that used the most CPU in the windows holding `moments`, % of one core. */
     othersAround(moments: number[], top = 3): string {
-      const named = new Set(Object.values(processes));
+      const namedPids = new Set(Object.values(processes));
       const used = new Map<number, number>();
       let seconds = 0;
       for (const i of windowsHolding(moments)) {
         seconds += (samples[i].at - samples[i - 1].at) / 1000;
         for (const [pid, cpu] of samples[i].all) {
           const before = samples[i - 1].all.get(pid);
-          if (before !== undefined && !named.has(pid)) used.set(pid, (used.get(pid) ?? 0) + cpu - before);
+          if (before !== undefined && !namedPids.has(pid)) used.set(pid, (used.get(pid) ?? 0) + cpu - before);
         }
       }
       const ranked = [...used].filter(([, cpu]) => cpu > 0).sort((a, b) => b[1] - a[1]).slice(0, top);

@@ -8,7 +8,7 @@ import { loopAndCollections, scrapeService } from './service-metrics';
 import { latency, queryCost, searchAtRate, tailParts } from './search-load';
 import { addTailCpu, cpuTimeline } from './cpu-timeline';
 import { engineCounters, engineWork } from './engine-work';
-import { localBrokerPid, localEnginePid, mainThreadMeter } from './process-stats';
+import { localBrokerPid, localEnginePid, mainThreadMeter, threadShares } from './process-stats';
 import { USER_QUERIES } from './user-queries';
 
 /**
@@ -29,7 +29,7 @@ export async function searchAtRateIdle(report: Report, service: { port: number; 
   report.add(`product search at 50 req/s, the ${searchSeconds} s after: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(idle));
   report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(idle.slowest));
   report.add('service event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)', loop);
-  report.add('service main thread running / ready but waiting for a CPU (% of the wall time, warm-up included)', shares ? `${Math.round(shares.running * 100)} % / ${Math.round(shares.waiting * 100)} %` : 'n/a');
+  report.add('service main thread running / ready but waiting for a CPU (% of the wall time, warm-up included)', threadShares(shares));
   addTailCpu(report, idle, cpu);
   report.add('what the engine did meanwhile, warm-up included (its own counters, the whole node)', engineWork(engineBefore, await engineCounters(searchUrl)));
 }

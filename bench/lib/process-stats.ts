@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const TICKS_PER_SECOND = 100;
+/** Clock ticks per second of /proc's CPU times (USER_HZ). */
+export const TICKS_PER_SECOND = 100;
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 export function cpuSeconds(pid: number): number {
@@ -73,3 +74,7 @@ export function mainThreadMeter(pid: number) {
     },
   };
 }
+
+/** Main-thread shares as the report prints them: running / ready but waiting for a CPU. */
+export const threadShares = (s: { running: number; waiting: number } | undefined): string =>
+  s ? `${Math.round(s.running * 100)} % / ${Math.round(s.waiting * 100)} %` : 'n/a';
