@@ -6,6 +6,7 @@
  * (e.g. a heap budget) without a whole `npm run bench`. `--heap-snapshot` then has the service write a heap
  * snapshot (which collects first, so only what is reachable counts) and prints its live heap by kind.
  * `--instances N` starts N services in one consumer group, which split the partitions between them.
+ * `--rebuild` then rebuilds the products in the same process, now warm, and prints the same figures for it.
  */
 import 'reflect-metadata';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -18,8 +19,8 @@ import { readAlias } from '../src/indices/index-names';
 import { sourceTopics } from '../src/config/topic-settings';
 import { fetchEndOffsets } from '../src/kafka/admin';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
-import { spawnGroup, stopService, waitAllCaughtUp, waitAnswering } from './lib/service-runner';
-import { cpuSeconds, peakRssMiB } from './lib/process-stats';
+import { rebuildProducts, spawnGroup, stopService, waitAllCaughtUp, waitAnswering } from './lib/service-runner';
+import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
 import { indexingTotal } from './lib/engine-merges';
 import { sleep } from '../src/shared/retry';
 
@@ -27,10 +28,11 @@ const options = new Command()
   .option('--node-options <flags>', 'node flags of the service after those of npm start', '')
   .option('--heap-snapshot', 'once caught up, print the live heap from a heap snapshot (of the first instance)')
   .option('--instances <n>', 'services in the one consumer group, each a process of its own', (v) => Number(v), 1)
+  .option('--rebuild', 'once caught up, rebuild the products in the same process and print its figures')
   .parse()
-  .opts<{ nodeOptions: string; heapSnapshot?: boolean; instances: number }>();
+  .opts<{ nodeOptions: string; heapSnapshot?: boolean; instances: number; rebuild?: boolean }>();
 const prefix = `replay-kept-${Date.now().toString(36)}-`;
-const config = benchConfig('live-load-', '3996', { INDEX_PREFIX: prefix, KAFKA_GROUP_ID: prefix.replace(/-$/, '') });
+const config = benchConfig('live-load-', '3996', { INDEX_PREFIX: prefix, KAFKA_GROUP_ID: prefix.replace(/-$/, ''), ADMIN_TOKEN: 'replay-kept-admin-token-0123' });
 const kafka = new Kafka({ clientId: 'replay-kept', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 const engine = createSearchEngine(config);
 const dir = join(__dirname, '..', '.local-stack', 'heap-snapshots');
@@ -71,6 +73,16 @@ async function snapshotLiveHeap(service: { kill(signal: NodeJS.Signals): boolean
   return `${mb(heap.total)} MB; largest kinds: ${heap.kinds.map(([k, b]) => `${k} ${mb(b)}`).join(', ')}`;
 }
 
+/** A blue-green rebuild of the products by the service that just replayed: the same work, in a warm process. */
+async function rebuildWarm(pid: number, died: Promise<never>): Promise<void> {
+  resetPeakRss(pid);
+  const cpu = cpuMeter(pid);
+  const engineCpu = cpuMeter(localEnginePid());
+  const { phase, replayed, seconds } = await rebuildProducts(config, died);
+  console.log(`rebuild (${phase}): ${replayed} events in ${seconds.toFixed(1)} s: ${Math.round(replayed / seconds)} events/s`);
+  console.log(`service CPU ${(cpu.used() ?? 0).toFixed(1)} s, ${(((cpu.used() ?? 0) * 1e6) / replayed).toFixed(0)} µs per event; peak RSS ${peakRssMiB(pid).toFixed(0)} MiB; engine CPU ${engineCpu.used()?.toFixed(1)} s`);
+}
+
 async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -81,6 +93,7 @@ async function main(): Promise<void> {
   try {
     let events = 0;
     for (const topic of sourceTopics(config)) for (const end of (await fetchEndOffsets(kafka, topic)).values()) events += end;
+    const engineCpu = cpuMeter(localEnginePid());
     await waitAllCaughtUp(kafka, engine, config, died);
     const seconds = (Date.now() - started) / 1000;
     const cpus = services.map((s) => cpuSeconds(s.pid!));
@@ -92,8 +105,9 @@ async function main(): Promise<void> {
     console.log(`replayed ${events} events in ${seconds.toFixed(1)} s: ${Math.round(events / seconds)} events/s`);
     const rss = services.map((s) => peakRssMiB(s.pid!).toFixed(0)).join(' + ');
     const each = services.length > 1 ? ` (${cpus.map((c) => c.toFixed(1)).join(' + ')} s)` : '';
-    console.log(`service CPU ${cpu.toFixed(1)} s${each}, ${((cpu * 1e6) / events).toFixed(0)} µs per event; peak RSS ${rss} MiB`);
+    console.log(`service CPU ${cpu.toFixed(1)} s${each}, ${((cpu * 1e6) / events).toFixed(0)} µs per event; peak RSS ${rss} MiB; engine CPU ${engineCpu.used()?.toFixed(1)} s`);
     console.log(`engine writes per final product document (tombstones included) ${((await indexingTotal(config.SEARCH_URL, index)) / products).toFixed(2)}`);
+    if (options.rebuild) await rebuildWarm(service.pid!, died);
     if (!options.heapSnapshot) return;
     await sleep(10_000);
     console.log(`live heap once caught up: ${await snapshotLiveHeap(service)}`);

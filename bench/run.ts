@@ -17,9 +17,8 @@ import { generateEventStream } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
 import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
-import { sleep } from '../src/shared/retry';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
-import { admin, spawnGroup, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
+import { rebuildProducts, spawnGroup, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
@@ -145,15 +144,8 @@ async function main(): Promise<void> {
   report.begin('replay through a blue-green rebuild (products)');
   resetPeakRss(live.child.pid!);
   const rebuildCpu = cpuMeter(live.child.pid!);
-  await admin(config, 'POST', '/admin/projections/products/rebuild');
-  let record: Record<string, unknown> = {};
-  while (record.phase !== 'completed' && record.phase !== 'failed') {
-    await Promise.race([sleep(200), live.died]);
-    record = await admin(config, 'GET', '/admin/projections/products/rebuild');
-  }
-  const rebuildSeconds = (Date.parse(String(record.finishedAt)) - Date.parse(String(record.startedAt))) / 1000;
-  const replayed = Number(record.replayed);
-  report.add('events/s (start to cutover)', `${Math.round(replayed / rebuildSeconds)} (${record.phase}, ${replayed} events, ${rebuildSeconds.toFixed(1)} s)`);
+  const { phase, replayed, seconds: rebuildSeconds } = await rebuildProducts(config, live.died);
+  report.add('events/s (start to cutover)', `${Math.round(replayed / rebuildSeconds)} (${phase}, ${replayed} events, ${rebuildSeconds.toFixed(1)} s)`);
   report.add('service CPU (µs per event)', Math.round(((rebuildCpu.used() ?? 0) * 1e6) / replayed));
   report.add('service peak RSS during the rebuild (MiB)', Math.round(peakRssMiB(live.child.pid!)));
   await stopService(live.child);

@@ -92,6 +92,18 @@ export async function admin(config: AppConfig, method: 'GET' | 'POST', path: str
   return (await response.json()) as Record<string, unknown>;
 }
 
+/** Asks the running service to rebuild the products blue-green and waits until the rebuild ends. */
+export async function rebuildProducts(config: AppConfig, died: Promise<never>): Promise<{ phase: string; replayed: number; seconds: number }> {
+  await admin(config, 'POST', '/admin/projections/products/rebuild');
+  let record: Record<string, unknown> = {};
+  while (record.phase !== 'completed' && record.phase !== 'failed') {
+    await Promise.race([sleep(200), died]);
+    record = await admin(config, 'GET', '/admin/projections/products/rebuild');
+  }
+  const seconds = (Date.parse(String(record.finishedAt)) - Date.parse(String(record.startedAt))) / 1000;
+  return { phase: String(record.phase), replayed: Number(record.replayed), seconds };
+}
+
 /** Waits until a service process answers its readiness probe. */
 export async function waitAnswering(port: number | string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
