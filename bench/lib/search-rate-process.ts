@@ -3,6 +3,7 @@
  * a million generated events, and its garbage collection paused the timing of requests in flight, which
  * showed as a tail that was not the service's.
  */
+import { Agent, get, IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { userSearchPath } from './user-queries';
 import { parseServerTiming } from '../../src/search-api/engine-timing';
@@ -34,6 +35,21 @@ export interface PacedRun {
   firstFailure?: string;
 }
 
+// node:http with keep-alive rather than fetch: for the same 2,000 paced searches this process used 3.2–3.4 s of
+// CPU against 5.0–5.4 s with fetch, taken from the two cores the service and the engine share.
+const agent = new Agent({ keepAlive: true });
+
+/** A GET whose answer is read to the end: its status and headers. */
+function getAnswer(url: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent }, (res) => {
+      res.on('error', reject);
+      res.on('data', () => undefined);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+    }).on('error', reject);
+  });
+}
+
 /**
  * Each request, timed from the moment it was due (not when it was sent), in order of sending. A request that
  * gets no answer is counted, not timed: one reset socket must not lose a whole run's figures.
@@ -49,13 +65,13 @@ async function paced(run: RateRun, seconds: number): Promise<PacedRun> {
     await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
     const sentLate = performance.now() - due;
     pending.push(
-      fetch(`http://127.0.0.1:${run.port}${userSearchPath(n)}`).then(async (res) => {
-        await res.arrayBuffer();
+      getAnswer(`http://127.0.0.1:${run.port}${userSearchPath(n)}`).then((res) => {
         if (res.status < 200 || res.status > 299) result.non2xx++;
-        ms[n] = { ms: performance.now() - due, dueAt: Math.round(epochAtStart + due), sentLate, serverTiming: parseServerTiming(res.headers.get('server-timing')) };
-      }, (err: Error & { cause?: { code?: string; message?: string } }) => {
+        const timing = res.headers['server-timing'];
+        ms[n] = { ms: performance.now() - due, dueAt: Math.round(epochAtStart + due), sentLate, serverTiming: parseServerTiming(Array.isArray(timing) ? timing.join(', ') : timing ?? null) };
+      }, (err: Error & { code?: string }) => {
         result.failed++;
-        result.firstFailure ??= err.cause?.code ?? err.cause?.message ?? err.message;
+        result.firstFailure ??= err.code ?? err.message;
       }),
     );
   }
