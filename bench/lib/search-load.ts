@@ -2,7 +2,7 @@ import { withReadAliasFilter } from '../../src/indices/index-names';
 import { runApart } from './run-apart';
 import { join } from 'node:path';
 import { percentile } from './report';
-import { PacedRun, RateRun, TimedRequest } from './search-rate-process';
+import { OwnCollections, PacedRun, RateRun, TimedRequest } from './search-rate-process';
 import { USER_QUERIES } from './user-queries';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { buildProductSearch } from '../../src/search-api/product-query';
@@ -24,6 +24,8 @@ export interface LatencyFigures {
   slowestDue: number[];
   began: number;
   ended: number;
+  /** The search load's own collections while timed: its pauses count in the requests' times. */
+  ownCollections?: OwnCollections;
 }
 
 /** Mean ms over some requests: as the client saw them, and the parts their `Server-Timing` headers report. */
@@ -86,17 +88,21 @@ function slowestParts(requests: TimedRequest[]): TailParts {
 }
 
 
+/** The search load's own collections as the report prints them. */
+export const ownCollections = (f: LatencyFigures) =>
+  f.ownCollections ? `${f.ownCollections.count}, ${f.ownCollections.ms} ms in all, the longest ${f.ownCollections.longestMs} ms` : 'not measured';
+
 /** Latency figures as the report prints them. */
 export const latency = (f: LatencyFigures) =>
   `${f.p50} / ${f.p97_5} / ${f.p99}, ${f.requests}, ${f.non2xx}${f.failed ? ` (and ${f.failed} with no answer: ${f.firstFailure})` : ''}`;
 
 /** Figures of a list of timed requests. */
-function figures({ ms: requests, non2xx, failed, firstFailure }: PacedRun): LatencyFigures {
+function figures({ ms: requests, non2xx, failed, firstFailure, ownCollections }: PacedRun): LatencyFigures {
   const sorted = requests.map((r) => Math.round(r.ms)).sort((x, y) => x - y);
   const dues = requests.map((r) => r.dueAt);
   return {
     p50: percentile(sorted, 50), p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), requests: sorted.length, non2xx, failed, firstFailure,
-    slowest: slowestParts(requests), slowestDue: slowestOf(requests).map((r) => r.dueAt), began: Math.min(...dues), ended: Math.max(...dues),
+    slowest: slowestParts(requests), slowestDue: slowestOf(requests).map((r) => r.dueAt), began: Math.min(...dues), ended: Math.max(...dues), ownCollections,
   };
 }
 
