@@ -20,7 +20,7 @@ import { sourceTopics } from '../src/config/topic-settings';
 import { fetchEndOffsets } from '../src/kafka/admin';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
 import { rebuildProducts, spawnGroup, stopService, waitAllCaughtUp, waitAnswering } from './lib/service-runner';
-import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
+import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB } from './lib/process-stats';
 import { indexingTotal } from './lib/engine-merges';
 import { sleep } from '../src/shared/retry';
 
@@ -75,12 +75,10 @@ async function snapshotLiveHeap(service: { kill(signal: NodeJS.Signals): boolean
 
 /** A blue-green rebuild of the products by the service that just replayed: the same work, in a warm process. */
 async function rebuildWarm(pid: number, died: Promise<never>): Promise<void> {
-  resetPeakRss(pid);
-  const cpu = cpuMeter(pid);
   const engineCpu = cpuMeter(localEnginePid());
-  const { phase, replayed, seconds } = await rebuildProducts(config, died);
-  console.log(`rebuild (${phase}): ${replayed} events in ${seconds.toFixed(1)} s: ${Math.round(replayed / seconds)} events/s`);
-  console.log(`service CPU ${(cpu.used() ?? 0).toFixed(1)} s, ${(((cpu.used() ?? 0) * 1e6) / replayed).toFixed(0)} µs per event; peak RSS ${peakRssMiB(pid).toFixed(0)} MiB; engine CPU ${engineCpu.used()?.toFixed(1)} s`);
+  const r = await rebuildProducts(config, pid, died);
+  console.log(`rebuild (${r.phase}): ${r.replayed} events in ${r.seconds.toFixed(1)} s: ${Math.round(r.replayed / r.seconds)} events/s`);
+  console.log(`service CPU ${r.cpuSeconds.toFixed(1)} s, ${((r.cpuSeconds * 1e6) / r.replayed).toFixed(0)} µs per event; peak RSS ${r.peakRssMiB.toFixed(0)} MiB; engine CPU ${engineCpu.used()?.toFixed(1)} s`);
 }
 
 async function main(): Promise<void> {

@@ -17,7 +17,7 @@ import { generateEventStream } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
 import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
-import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB, resetPeakRss } from './lib/process-stats';
+import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB } from './lib/process-stats';
 import { rebuildProducts, spawnGroup, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureUnderIngest } from './lib/under-ingest';
@@ -142,12 +142,10 @@ async function main(): Promise<void> {
   await stopService(replica.child);
 
   report.begin('replay through a blue-green rebuild (products)');
-  resetPeakRss(live.child.pid!);
-  const rebuildCpu = cpuMeter(live.child.pid!);
-  const { phase, replayed, seconds: rebuildSeconds } = await rebuildProducts(config, live.died);
-  report.add('events/s (start to cutover)', `${Math.round(replayed / rebuildSeconds)} (${phase}, ${replayed} events, ${rebuildSeconds.toFixed(1)} s)`);
-  report.add('service CPU (µs per event)', Math.round(((rebuildCpu.used() ?? 0) * 1e6) / replayed));
-  report.add('service peak RSS during the rebuild (MiB)', Math.round(peakRssMiB(live.child.pid!)));
+  const rebuilt = await rebuildProducts(config, live.child.pid!, live.died);
+  report.add('events/s (start to cutover)', `${Math.round(rebuilt.replayed / rebuilt.seconds)} (${rebuilt.phase}, ${rebuilt.replayed} events, ${rebuilt.seconds.toFixed(1)} s)`);
+  report.add('service CPU (µs per event)', Math.round((rebuilt.cpuSeconds * 1e6) / rebuilt.replayed));
+  report.add('service peak RSS during the rebuild (MiB)', Math.round(rebuilt.peakRssMiB));
   await stopService(live.child);
 
   report.begin('baseline');

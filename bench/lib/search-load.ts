@@ -89,7 +89,7 @@ function slowestParts(requests: TimedRequest[]): TailParts {
 
 
 /** The search load's own collections as the report prints them. */
-export const ownCollections = (f: LatencyFigures) =>
+export const loadCollections = (f: LatencyFigures) =>
   f.ownCollections ? `${f.ownCollections.count}, ${f.ownCollections.ms} ms in all, the longest ${f.ownCollections.longestMs} ms` : 'not measured';
 
 /** Latency figures as the report prints them. */

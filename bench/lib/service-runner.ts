@@ -13,6 +13,7 @@ import { catchUp } from '../../src/projector/catch-up';
 import { SearchEngine } from '../../src/search-engine/search-engine.port';
 import { sleep } from '../../src/shared/retry';
 import { searchAtRate } from './search-load';
+import { cpuMeter, peakRssMiB, resetPeakRss } from './process-stats';
 
 const ROOT = join(__dirname, '..', '..');
 export const LOG_DIR = join(ROOT, '.local-stack', 'logs');
@@ -92,8 +93,13 @@ export async function admin(config: AppConfig, method: 'GET' | 'POST', path: str
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Asks the running service to rebuild the products blue-green and waits until the rebuild ends. */
-export async function rebuildProducts(config: AppConfig, died: Promise<never>): Promise<{ phase: string; replayed: number; seconds: number }> {
+/**
+ * Asks the running service (process `pid`) to rebuild the products blue-green, waits until the rebuild ends,
+ * and returns what it took: seconds from start to cutover, and the service's CPU and peak RSS meanwhile.
+ */
+export async function rebuildProducts(config: AppConfig, pid: number, died: Promise<never>): Promise<{ phase: string; replayed: number; seconds: number; cpuSeconds: number; peakRssMiB: number }> {
+  resetPeakRss(pid);
+  const cpu = cpuMeter(pid);
   await admin(config, 'POST', '/admin/projections/products/rebuild');
   let record: Record<string, unknown> = {};
   while (record.phase !== 'completed' && record.phase !== 'failed') {
@@ -101,7 +107,7 @@ export async function rebuildProducts(config: AppConfig, died: Promise<never>): 
     record = await admin(config, 'GET', '/admin/projections/products/rebuild');
   }
   const seconds = (Date.parse(String(record.finishedAt)) - Date.parse(String(record.startedAt))) / 1000;
-  return { phase: String(record.phase), replayed: Number(record.replayed), seconds };
+  return { phase: String(record.phase), replayed: Number(record.replayed), seconds, cpuSeconds: cpu.used() ?? 0, peakRssMiB: peakRssMiB(pid) };
 }
 
 /** Waits until a service process answers its readiness probe. */

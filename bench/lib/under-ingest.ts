@@ -6,7 +6,7 @@ import { cpuMeter, localBrokerPid, mainThreadMeter, threadShares } from './proce
 import { addTailCpu, cpuTimeline } from './cpu-timeline';
 import { engineCounters, engineWork } from './engine-work';
 import { Report } from './report';
-import { latency, searchAtRate, tailParts, ownCollections } from './search-load';
+import { latency, searchAtRate, tailParts, loadCollections } from './search-load';
 import { loopAndCollections, scrapeService } from './service-metrics';
 
 export interface UnderIngest {
@@ -62,7 +62,7 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   report.add(`product search at 50 req/s through ${served}, the first ${WARMUP_SECONDS} s (warm-up): p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(busy.warmup!));
   report.add(`product search at 50 req/s through ${served} meanwhile: p50 / p97.5 / p99 (ms), requests, non-2xx`, latency(busy));
   report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(busy.slowest));
-  report.add('the search load\'s own garbage collections while timed (count, pause in all, longest)', ownCollections(busy));
+  report.add('the search load\'s own garbage collections while timed (count, pause in all, longest)', loadCollections(busy));
   addTailCpu(report, busy, timeline);
   report.add(`${served}: event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)`, loopAndCollections(before, await scrapeService(searcher.port)));
   report.add(`${served}: its main thread running / ready but waiting for a CPU (% of the wall time)`, threadShares(searcherThread.shares()));
