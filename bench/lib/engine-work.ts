@@ -12,6 +12,8 @@ export interface EngineCounters {
   merges: number;
   mergeMs: number;
   mergedDocs: number;
+  /** Of mergeMs, how long the engine held merges back (auto-throttling): time, not CPU. */
+  mergeThrottledMs: number;
   refreshes: number;
   refreshMs: number;
   flushes: number;
@@ -31,7 +33,7 @@ interface NodeStats {
   indices: {
     indexing: { index_total: number; index_time_in_millis: number };
     search: { query_total: number; query_time_in_millis: number; fetch_time_in_millis: number };
-    merges: { total: number; total_time_in_millis: number; total_docs: number };
+    merges: { total: number; total_time_in_millis: number; total_docs: number; total_throttled_time_in_millis?: number };
     refresh: { total: number; total_time_in_millis: number };
     flush: { total: number; total_time_in_millis: number };
   };
@@ -53,6 +55,7 @@ export async function engineCounters(searchUrl: string): Promise<EngineCounters>
     merges: sum((n) => n.indices.merges.total),
     mergeMs: sum((n) => n.indices.merges.total_time_in_millis),
     mergedDocs: sum((n) => n.indices.merges.total_docs),
+    mergeThrottledMs: sum((n) => n.indices.merges.total_throttled_time_in_millis),
     refreshes: sum((n) => n.indices.refresh.total),
     refreshMs: sum((n) => n.indices.refresh.total_time_in_millis),
     flushes: sum((n) => n.indices.flush.total),
@@ -71,7 +74,7 @@ export function engineWork(before: EngineCounters, after: EngineCounters): strin
   return [
     `indexing ${d('indexed')} documents (${s('indexMs')})`,
     `${d('queries')} search queries (${s('queryMs')} query, ${s('fetchMs')} fetch)`,
-    `merges ${d('merges')} of ${d('mergedDocs')} documents (${s('mergeMs')})`,
+    `merges ${d('merges')} of ${d('mergedDocs')} documents (${s('mergeMs')}, of it throttled ${s('mergeThrottledMs')})`,
     `refreshes ${d('refreshes')} (${s('refreshMs')})`,
     `flushes ${d('flushes')} (${s('flushMs')})`,
     `JVM collections: young ${d('youngGcs')} (${s('youngGcMs')}), old ${d('oldGcs')} (${s('oldGcMs')})`,

@@ -120,6 +120,11 @@ export class AppConfig {
   @IntSetting('>= 10 (longest a folded event waits to be stored)', 10)
   WRITE_BEHIND_MAX_MS = 60_000;
 
+  // Partitions of one projection that fold write-behind at once; the others wait, paused. All at once (0), a replay
+  // folded everything, then flushed everything, the engine idle in the first half and the service in the second.
+  @IntSetting('>= 0 (partitions catching up at once per projection; 0: all)', 0)
+  WRITE_BEHIND_PARTITIONS = 2;
+
   // Document states a caught-up partition keeps (the aggregates that changed last), so their next events need
   // no read. A replay gathers every aggregate's; kept, that heap slowed every later collection (README).
   @IntSetting('>= 0 (documents per partition)', 0)
@@ -151,6 +156,7 @@ export const writeBehindSettings = (config: AppConfig) => ({
   maxDocuments: config.WRITE_BEHIND_MAX_DOCS,
   maxBytes: config.WRITE_BEHIND_MAX_BYTES,
   maxMs: config.WRITE_BEHIND_MAX_MS,
+  partitions: config.WRITE_BEHIND_PARTITIONS,
   caughtUpDocuments: config.CAUGHT_UP_CACHE_DOCS,
 });
 

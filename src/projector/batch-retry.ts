@@ -19,3 +19,12 @@ export const attemptWith =
         options.onRetry?.(operation, err, n);
       },
     });
+
+/** A consumer's batch retries: each reported, and the group membership kept while an outage is waited out. */
+export const consumerBatchRetry = (live: () => boolean, heartbeat: () => Promise<void>, report: (operation: string, error: Error, attempt: number) => void): BatchRetry => ({
+  shouldContinue: live,
+  onRetry: (operation, err, attempt) => {
+    report(operation, err as Error, attempt);
+    heartbeat().catch(() => undefined);
+  },
+});

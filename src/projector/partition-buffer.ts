@@ -12,6 +12,8 @@ export interface WriteBehindLimits {
 /** When a partition folds many batches before storing them: while its lag is above `minLag`, within limits. */
 export interface WriteBehindSettings extends WriteBehindLimits {
   minLag: number;
+  /** How many partitions of a projection may fold write-behind at once (0: all); the others wait their turn. */
+  partitions: number;
 }
 
 // Past this many ids, remembering which documents exist costs more than asking the engine.

@@ -10,11 +10,13 @@ import { failpoint } from '../shared/failpoint';
 import { AliasFollower } from './alias-follower';
 import { projectionConsumerConfig } from './consumer-config';
 import { ProjectionConsumerOptions } from './projection-consumer-options';
-import { feedName } from '../join/feeds';
+import { feedName, isJoined } from '../join/feeds';
 import { CatchUpCompaction } from './catch-up-compaction';
-import { attemptWith, BatchRetry } from './batch-retry';
+import { attemptWith, consumerBatchRetry } from './batch-retry';
 import { logProjected } from './batch-log';
 import { StartOnce } from '../shared/start-once';
+import { CatchUpGate } from './catch-up-gate';
+import { CatchUpSlots } from './catch-up-slots';
 
 /**
  * Runs one projection as its own consumer group member, so an outage or bug in one projection never
@@ -34,9 +36,12 @@ export class ProjectionConsumer {
   private readonly tracker = new StatusTracker();
   private readonly lifecycle = new StartOnce(3_000);
   private readonly compaction: CatchUpCompaction;
+  private readonly gate: CatchUpGate;
 
   constructor(private readonly o: ProjectionConsumerOptions) {
     this.compaction = new CatchUpCompaction(o.engine, (level, msg, fields) => o.log(level, msg, { projection: this.name, ...fields }), o.expungeDeletesAfterReplay);
+    // A join stores batch by batch (it folds nothing write-behind), so its partitions need no turns.
+    this.gate = new CatchUpGate(new CatchUpSlots(isJoined(o.projection) ? 0 : o.writeBehind.partitions, o.writeBehind.maxMs), o.topic, () => this.consumer);
   }
 
   get status(): ProjectionStatus {
@@ -105,8 +110,8 @@ export class ProjectionConsumer {
     this.tracker.set('stopped');
   }
 
-  /** Positions and buffered documents belong to one assignment and one index; unstored folds are redone. */
-  private readonly forgetPositions = () => void (this.partitions.clear(), this.positionsEpoch++);
+  /** Positions, buffered documents and catch-up slots belong to one assignment and one index; unstored folds are redone. */
+  private readonly forgetPositions = () => void (this.partitions.clear(), this.positionsEpoch++, this.gate.reset());
 
   private followAlias(index: string): void {
     this.follower = new AliasFollower(this.o.engine, readAlias(this.o.indexPrefix, this.o.projection), this.o.aliasCheckMs ?? 1_000, async (from, to) => {
@@ -141,17 +146,11 @@ export class ProjectionConsumer {
   private async projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload, live: () => boolean): Promise<void> {
     if (batch.messages.length === 0) return;
     const { topic, partition } = batch;
-    const retryOptions: BatchRetry = {
-      shouldContinue: live,
-      onRetry: (operation, err, attempt) => {
-        this.tracker.set('retrying', `${operation}: ${(err as Error).message}`);
-        this.o.log('warn', 'retrying', { projection: this.name, topic, partition, operation, attempt, error: (err as Error).message });
-        // Keep the group membership while waiting out an outage.
-        heartbeat().catch(() => undefined);
-      },
-    };
+    const retryOptions = consumerBatchRetry(live, heartbeat, (operation, error, attempt) => {
+      this.tracker.set('retrying', `${operation}: ${error.message}`);
+      this.o.log('warn', 'retrying', { projection: this.name, topic, partition, operation, attempt, error: error.message });
+    });
     const attempt = attemptWith(retryOptions);
-
     const index = await attempt('alias', async () => this.o.rebuild?.index ?? this.follower!.resolve());
     let cursor = this.partitions.get(partition);
     if (!cursor) {
@@ -171,11 +170,11 @@ export class ProjectionConsumer {
     }
     const messages = batch.messages.filter((m) => Number(m.offset) >= position.from);
     if (messages.length > 0) {
-      cursor.buffer ??= new PartitionBuffer(this.o.writeBehind, position.from === 0 && Number(messages[0].offset) === 0);
-      const writeBehind = writesBehind({
-        highWatermark: Number(batch.highWatermark), lastOffset: Number(batch.lastOffset()), firstOffset: Number(messages[0].offset),
-        minLag: this.o.writeBehind.minLag, preciseThrough: cursor.preciseThrough,
-      });
+      const firstOffset = Number(messages[0].offset);
+      const writeBehind = writesBehind({ highWatermark: Number(batch.highWatermark), lastOffset: Number(batch.lastOffset()), firstOffset, minLag: this.o.writeBehind.minLag, preciseThrough: cursor.preciseThrough });
+      // Turned away: paused at its position until a slot frees; it counts as catching up all the while.
+      if (!this.gate.enter(partition, writeBehind, cursor.next)) return this.compaction.observe(index, partition, true);
+      cursor.buffer ??= new PartitionBuffer(this.o.writeBehind, position.from === 0 && firstOffset === 0);
       const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, cursor.buffer, { writeBehind, retry: retryOptions, rebuild: this.o.rebuild, letters: cursor.letters });
       if (result.rewindTo !== undefined) {
         this.o.log('warn', 'a flush could not complete (a document rejected, or changed by another writer); redoing the stretch batch by batch', { projection: this.name, topic, partition, from: result.rewindTo });
@@ -184,6 +183,7 @@ export class ProjectionConsumer {
         return;
       }
       cursor.next = result.lastOffset + 1;
+      if (writeBehind && result.flushedThrough !== undefined && this.gate.yieldAfterFlush(partition, cursor.next)) cursor.buffer = undefined;
       this.compaction.observe(index, partition, writeBehind);
       if (this.o.rebuild && (result.flushedThrough ?? -1) * 2 >= Number(batch.highWatermark)) failpoint('rebuild-halfway');
       this.tracker.projected(result.deadLettered);
