@@ -15,7 +15,7 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { readAlias } from '../src/indices/index-names';
 import { generateEventStream } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
-import { dlqTopic, ensureTopics } from '../src/kafka/admin';
+import { dlqTopic, ensureTopics, fetchEndOffsets } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB } from './lib/process-stats';
 import { rebuildProducts, spawnGroup, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
@@ -45,6 +45,8 @@ const engine = createSearchEngine(base);
 const enginePid = localEnginePid();
 const configFor = (name: string): AppConfig => benchConfig(`bench-${run}-${name}-`, '3999', { ADMIN_TOKEN: 'bench-admin-token-0123456789' });
 const topicsOf = sourceTopics;
+// One partition's states at a time, a small young generation and a heap that grows by half: under 256 MiB (README).
+const SMALL_MEMORY_FLAGS = '--max-semi-space-size=16 --heap-growing-percent=50';
 const createTopics = (config: AppConfig, partitions: number) => ensureTopics(kafka, sourceTopics(config), partitions);
 
 async function cleanUp(configs: AppConfig[]): Promise<void> {
@@ -60,10 +62,10 @@ async function cleanUp(configs: AppConfig[]): Promise<void> {
  * Starts `instances` services in one consumer group on a published backlog and waits until every projection
  * holds all of it. CPU and peak RSS are per instance, in start order; `child` is the first.
  */
-async function replay(config: AppConfig, name: string, instances = 1) {
+async function replay(config: AppConfig, name: string, instances = 1, nodeFlags = '') {
   const engineCpu = cpuMeter(enginePid);
   const started = Date.now();
-  const { children, died } = spawnGroup(config, name, instances, options.serviceNodeOptions);
+  const { children, died } = spawnGroup(config, name, instances, `${options.serviceNodeOptions} ${nodeFlags}`.trim());
   await waitAllCaughtUp(kafka, engine, config, died);
   const seconds = (Date.now() - started) / 1000;
   const cpus = children.map((c) => cpuSeconds(c.pid!));
@@ -152,6 +154,13 @@ async function main(): Promise<void> {
   const naive = await oneRequestPerEventRate(engine, ProductProjection, `bench-${run}-naive`, baselineSlice);
   report.add('one request per event, 20k-event slice (events/s)', Math.round(naive));
   report.add('replay / baseline', `${(rate / naive).toFixed(1)}x`);
+
+  report.begin(`the same replay in a small memory profile: WRITE_BEHIND_PARTITIONS=1, node ${SMALL_MEMORY_FLAGS}`);
+  // The topics hold the freshness phases' price changes too by now.
+  const held = (await Promise.all(topicsOf(config).map((t) => fetchEndOffsets(kafka, t)))).reduce((n, ends) => n + [...ends.values()].reduce((a, b) => a + b, 0), 0);
+  const small = await replay({ ...config, INDEX_PREFIX: `bench-${run}-small-`, KAFKA_GROUP_ID: `bench-${run}-small`, WRITE_BEHIND_PARTITIONS: 1 }, `bench-${run}-small`, 1, SMALL_MEMORY_FLAGS);
+  report.add('events; events/s; service CPU (µs per event); service peak RSS (MiB)', `${held}; ${Math.round(held / small.seconds)}; ${Math.round((small.cpu * 1e6) / held)}; ${Math.round(small.peakRss[0])}`);
+  await stopService(small.child);
 
   const scalingConfigs: AppConfig[] = [];
   if (options.scaling) {
