@@ -16,10 +16,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { benchConfig } from './lib/bench-config';
 import { ProductProjection } from '../src/projections/product.projection';
 import { readAlias } from '../src/indices/index-names';
-import { sourceTopics } from '../src/config/topic-settings';
-import { fetchEndOffsets } from '../src/kafka/admin';
 import { createSearchEngine } from '../src/search-engine/create-search-engine';
-import { rebuildProducts, spawnGroup, stopService, waitAllCaughtUp, waitAnswering } from './lib/service-runner';
+import { eventsHeld, rebuildProducts, spawnGroup, stopService, waitAllCaughtUp, waitAnswering } from './lib/service-runner';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB } from './lib/process-stats';
 import { indexingTotal } from './lib/engine-merges';
 import { sleep } from '../src/shared/retry';
@@ -89,8 +87,7 @@ async function main(): Promise<void> {
   const { children: services, died } = spawnGroup(config, 'replay-kept', options.instances, flags);
   const [service] = services;
   try {
-    let events = 0;
-    for (const topic of sourceTopics(config)) for (const end of (await fetchEndOffsets(kafka, topic)).values()) events += end;
+    const events = await eventsHeld(kafka, config);
     const engineCpu = cpuMeter(localEnginePid());
     await waitAllCaughtUp(kafka, engine, config, died);
     const seconds = (Date.now() - started) / 1000;

@@ -15,10 +15,10 @@ import { ProductProjection } from '../src/projections/product.projection';
 import { readAlias } from '../src/indices/index-names';
 import { generateEventStream } from '../src/demo/event-stream-generator';
 import { publishEvents } from '../src/demo/publish-events';
-import { dlqTopic, ensureTopics, fetchEndOffsets } from '../src/kafka/admin';
+import { dlqTopic, ensureTopics } from '../src/kafka/admin';
 import { sourceTopics } from '../src/config/topic-settings';
 import { cpuMeter, cpuSeconds, localEnginePid, peakRssMiB } from './lib/process-stats';
-import { rebuildProducts, spawnGroup, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
+import { eventsHeld, rebuildProducts, spawnGroup, startFlags, startSearchReplica, stopService, waitAllCaughtUp } from './lib/service-runner';
 import { finalDocuments, finalLoadSeconds, noOpConsumeSecondsApart, oneRequestPerEventRate } from './lib/ceilings';
 import { measureUnderIngest } from './lib/under-ingest';
 import { Report } from './lib/report';
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
 
   report.begin(`the same replay in a small memory profile: WRITE_BEHIND_PARTITIONS=1, node ${SMALL_MEMORY_FLAGS}`);
   // The topics hold the freshness phases' price changes too by now.
-  const held = (await Promise.all(topicsOf(config).map((t) => fetchEndOffsets(kafka, t)))).reduce((n, ends) => n + [...ends.values()].reduce((a, b) => a + b, 0), 0);
+  const held = await eventsHeld(kafka, config);
   const small = await replay({ ...config, INDEX_PREFIX: `bench-${run}-small-`, KAFKA_GROUP_ID: `bench-${run}-small`, WRITE_BEHIND_PARTITIONS: 1 }, `bench-${run}-small`, 1, SMALL_MEMORY_FLAGS);
   report.add('events; events/s; service CPU (µs per event); service peak RSS (MiB)', `${held}; ${Math.round(held / small.seconds)}; ${Math.round((small.cpu * 1e6) / held)}; ${Math.round(small.peakRss[0])}`);
   await stopService(small.child);

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { topicOf } from '../../src/config/topic-settings';
+import { sourceTopics, topicOf } from '../../src/config/topic-settings';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
@@ -72,6 +72,13 @@ export function serviceExit(child: ChildProcess, logName: string): Promise<never
 /** Waits until every projection has caught up, or fails with `died` (serviceExit) if the service exits first. */
 export async function waitAllCaughtUp(kafka: Kafka, engine: SearchEngine, config: AppConfig, died: Promise<never>): Promise<void> {
   for (const p of PROJECTIONS) await Promise.race([waitCaughtUp(kafka, engine, config, p), died]);
+}
+
+/** Messages the source topics hold now (their end offsets summed): what a replay from offset zero reads. */
+export async function eventsHeld(kafka: Kafka, config: AppConfig): Promise<number> {
+  let events = 0;
+  for (const topic of sourceTopics(config)) for (const end of (await fetchEndOffsets(kafka, topic)).values()) events += end;
+  return events;
 }
 
 /** Waits until the index behind a projection's alias holds every message now in its topic. */
