@@ -125,6 +125,11 @@ export class AppConfig {
   @IntSetting('>= 0 (partitions catching up at once per projection; 0: all)', 0)
   WRITE_BEHIND_PARTITIONS = 2;
 
+  // Group members per projection in this process. kafkajs's one fetcher per member waits for every batch of a
+  // fetch, a flush included; with two, one member's partition folds while the other's flush is stored.
+  @IntSetting('>= 1 (kafkajs consumers per projection in this process)', 1)
+  KAFKA_CONSUMERS_PER_PROJECTION = 2;
+
   // Document states a caught-up partition keeps (the aggregates that changed last), so their next events need
   // no read. A replay gathers every aggregate's; kept, that heap slowed every later collection (README).
   @IntSetting('>= 0 (documents per partition)', 0)

@@ -35,10 +35,14 @@ export class CatchUpSlots {
     return false;
   }
 
-  /** The partition stores at once again (caught up): its slot goes to the first waiting one, returned to be resumed. */
-  release(partition: number, now = Date.now()): number[] {
+  /**
+   * The partition stores at once again (caught up): its slot goes to the first waiting one that `preferred`
+   * accepts, else to the first waiting one, returned to be resumed.
+   */
+  release(partition: number, now = Date.now(), preferred: (waiting: number) => boolean = () => true): number[] {
     if (!this.holders.delete(partition)) return [];
-    const next = this.waiting.shift();
+    const chosen = Math.max(0, this.waiting.findIndex(preferred));
+    const [next] = this.waiting.splice(chosen, 1);
     if (next === undefined) return [];
     this.holders.set(next, now);
     return [next];

@@ -21,6 +21,8 @@ export interface ProjectionConsumerOptions {
   /** A rebuild's replay: write only to its fresh index, never follow the alias, report only new rejections. */
   rebuild?: BatchOptions['rebuild'] & { index: string };
   writeBehind: WriteBehindSettings;
+  /** Members of the projection's group this process runs (a join's feed runs one: it folds nothing write-behind). */
+  members?: number;
   fetch: FetchSettings;
   /** Whether to merge away deleted documents once a replay is caught up. */
   expungeDeletesAfterReplay: boolean;

@@ -8,7 +8,7 @@ import { offsetsAfter, PartitionCursor, positionBatch, writesBehind } from './ba
 import { openCursor } from './open-cursor';
 import { failpoint } from '../shared/failpoint';
 import { AliasFollower } from './alias-follower';
-import { projectionConsumerConfig } from './consumer-config';
+import { connectMember, GroupMember, runMember } from './group-member';
 import { ProjectionConsumerOptions } from './projection-consumer-options';
 import { feedName, isJoined } from '../join/feeds';
 import { CatchUpCompaction } from './catch-up-compaction';
@@ -19,16 +19,15 @@ import { CatchUpGate } from './catch-up-gate';
 import { CatchUpSlots } from './catch-up-slots';
 
 /**
- * Runs one projection as its own consumer group member, so an outage or bug in one projection never
- * holds the other's partitions. Positions come from the checkpoints in the index, not from the group's
+ * Runs one projection as its own consumer group (of one or more members in this process), so an outage or bug
+ * in one projection never holds the other's partitions. Positions come from the checkpoints in the index, not from the group's
  * committed offsets: those are committed too, for lag tools, but only after the bulk succeeded.
  */
 export class ProjectionConsumer {
-  private consumer?: Consumer;
+  /** This projection's members of its group (`o.members`), each with the partitions its last join gave it. */
+  private readonly members: GroupMember[] = [];
   private index?: string;
   private follower?: AliasFollower;
-  /** The partitions this member holds, from the last group join. */
-  private assigned: number[] = [];
   /** Where each partition stands in the current index and assignment; cleared on every rebalance and cutover. */
   private readonly partitions = new Map<number, PartitionCursor>();
   /** Counts those clearings: a position opened across one belongs to the index or assignment before it. */
@@ -41,7 +40,7 @@ export class ProjectionConsumer {
   constructor(private readonly o: ProjectionConsumerOptions) {
     this.compaction = new CatchUpCompaction(o.engine, (level, msg, fields) => o.log(level, msg, { projection: this.name, ...fields }), o.expungeDeletesAfterReplay);
     // A join stores batch by batch (it folds nothing write-behind), so its partitions need no turns.
-    this.gate = new CatchUpGate(new CatchUpSlots(isJoined(o.projection) ? 0 : o.writeBehind.partitions, o.writeBehind.maxMs), o.topic, () => this.consumer);
+    this.gate = new CatchUpGate(new CatchUpSlots(isJoined(o.projection) ? 0 : o.writeBehind.partitions, o.writeBehind.maxMs), o.topic);
   }
 
   get status(): ProjectionStatus {
@@ -68,36 +67,35 @@ export class ProjectionConsumer {
       }));
     if (this.lifecycle.stopping) return;
     if (!this.o.rebuild) this.followAlias(this.index);
-    const consumer = this.o.kafka.consumer(projectionConsumerConfig(this.o.groupId, () => this.lifecycle.stopping, this.o.fetch));
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      // A new assignment: another member may have moved a partition's checkpoint meanwhile.
-      this.forgetPositions();
-      this.assigned = e.payload.memberAssignment[this.o.topic] ?? [];
-      this.compaction.keepOnly(this.assigned);
-      this.o.log('info', 'joined consumer group', { projection: this.name, assignment: e.payload.memberAssignment });
-      // The group starts a partition at its committed offset, which may be past the index's checkpoint (the alias
-      // moved during the rebalance): a partition that receives nothing new would then never redo what it lacks.
-      const assigned = this.assigned;
-      const joined = () => !this.lifecycle.stopping && this.assigned === assigned;
-      void retry(() => this.seekToCheckpoints(this.index!, assigned, joined), { shouldContinue: joined }).catch(() => undefined);
-    });
-    consumer.on(consumer.events.CRASH, (e) => {
-      this.tracker.set('failed', `consumer crashed: ${e.payload.error.message}`);
-      this.o.log('error', 'consumer crashed', { projection: this.name, error: e.payload.error.message, restart: e.payload.restart });
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.o.topic, fromBeginning: true });
-    if (this.lifecycle.stopping) return void (await consumer.disconnect());
-    await consumer.run({
-      eachBatchAutoResolve: false,
-      // Committed by hand after each stored checkpoint, so the group's offsets never pass what the index holds.
-      autoCommit: false,
-      partitionsConsumedConcurrently: 6,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    const count = isJoined(this.o.projection) ? 1 : (this.o.members ?? 1);
+    for (let i = 0; i < count && !this.lifecycle.stopping; i++) {
+      const events = { joined: this.joined, crashed: this.crashed };
+      this.members.push(await connectMember(i, this.o.kafka, this.o.groupId, this.o.topic, this.o.fetch, () => this.lifecycle.stopping, events));
+    }
+    // A stop meanwhile has disconnected those it found; these are the ones connected since.
+    if (this.lifecycle.stopping) return void (await Promise.all(this.members.map((m) => m.consumer.disconnect())));
+    // Several members in one process let one's flush and another's fold overlap: kafkajs's fetcher waits for
+    // every batch of a fetch, so within one member a flush holds every partition. Run together, they join in one round.
+    await Promise.all(this.members.map((m) => runMember(m, (consumer, payload) => this.onBatch(consumer, payload))));
     this.tracker.set('running');
   }
+
+  private readonly joined = (member: GroupMember, memberAssignment: Record<string, number[]>): void => {
+    // A new assignment (every member rejoins): another member may have moved a partition's checkpoint meanwhile.
+    this.forgetPositions();
+    this.compaction.keepOnly(this.members.flatMap((m) => m.assigned));
+    this.o.log('info', 'joined consumer group', { projection: this.name, member: member.id, assignment: memberAssignment });
+    // The group starts a partition at its committed offset, which may be past the index's checkpoint (the alias
+    // moved during the rebalance): a partition that receives nothing new would then never redo what it lacks.
+    const assigned = member.assigned;
+    const joined = () => !this.lifecycle.stopping && member.assigned === assigned;
+    void retry(() => this.seekToCheckpoints(member, this.index!, joined), { shouldContinue: joined }).catch(() => undefined);
+  };
+
+  private readonly crashed = (error: Error, restart: boolean): void => {
+    this.tracker.set('failed', `consumer crashed: ${error.message}`);
+    this.o.log('error', 'consumer crashed', { projection: this.name, error: error.message, restart });
+  };
 
   async stop(): Promise<void> {
     // A start held by a broker or engine out of reach is not waited for: it disconnects what it connects later.
@@ -106,7 +104,7 @@ export class ProjectionConsumer {
     this.compaction.stop();
     // disconnect() waits for the in-flight batch and leaves the group; a batch stopped mid-retry has not
     // resolved or checkpointed anything, so the next owner redoes it.
-    await this.consumer?.disconnect();
+    await Promise.all(this.members.map((m) => m.consumer.disconnect()));
     this.tracker.set('stopped');
   }
 
@@ -118,23 +116,23 @@ export class ProjectionConsumer {
       this.o.log('info', 'read alias moved; following the new index from its checkpoints', { projection: this.name, from, to });
       this.index = to;
       this.forgetPositions();
-      await this.seekToCheckpoints(to, this.assigned, () => true);
+      await Promise.all(this.members.map((m) => this.seekToCheckpoints(m, to, () => true)));
     });
     this.follower.start(index, (err) => this.o.log('warn', 'could not re-read the read alias', { projection: this.name, error: err.message }));
   }
 
   /** Every held partition, with new messages or not, to its checkpoint; a batch in flight turns stale and is dropped. */
-  private async seekToCheckpoints(index: string, partitions: number[], stillWanted: () => boolean): Promise<void> {
-    const checkpoints = await this.o.checkpoints.read(index, this.o.topic, partitions);
+  private async seekToCheckpoints({ consumer, assigned }: GroupMember, index: string, stillWanted: () => boolean): Promise<void> {
+    const checkpoints = await this.o.checkpoints.read(index, this.o.topic, assigned);
     // A cutover meanwhile has sought to the new index's checkpoints; these would be stale.
     if (!stillWanted() || index !== this.index) return;
-    for (const partition of partitions) this.consumer?.seek({ topic: this.o.topic, partition, offset: String((checkpoints.get(partition) ?? -1) + 1) });
+    for (const partition of assigned) consumer.seek({ topic: this.o.topic, partition, offset: String((checkpoints.get(partition) ?? -1) + 1) });
   }
 
-  private async onBatch(payload: EachBatchPayload): Promise<void> {
+  private async onBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const live = () => payload.isRunning() && !payload.isStale() && !this.lifecycle.stopping;
     try {
-      await this.projectBatch(payload, live);
+      await this.projectBatch(consumer, payload, live);
     } catch (err) {
       // Retries stop when the partition is lost or the service stops; nothing was resolved, so the next
       // owner starts from the checkpoint. Anything else is a real failure for kafkajs to restart on.
@@ -143,7 +141,7 @@ export class ProjectionConsumer {
     }
   }
 
-  private async projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload, live: () => boolean): Promise<void> {
+  private async projectBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload, live: () => boolean): Promise<void> {
     if (batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const retryOptions = consumerBatchRetry(live, heartbeat, (operation, error, attempt) => {
@@ -165,7 +163,7 @@ export class ProjectionConsumer {
     cursor.sought = true;
     if (position.kind === 'seek') {
       this.o.log('info', 'seeking to checkpoint', { projection: this.name, topic, partition, from: batch.firstOffset(), to: position.to });
-      this.consumer?.seek({ topic, partition, offset: String(position.to) });
+      consumer.seek({ topic, partition, offset: String(position.to) });
       return;
     }
     const messages = batch.messages.filter((m) => Number(m.offset) >= position.from);
@@ -173,17 +171,17 @@ export class ProjectionConsumer {
       const firstOffset = Number(messages[0].offset);
       const writeBehind = writesBehind({ highWatermark: Number(batch.highWatermark), lastOffset: Number(batch.lastOffset()), firstOffset, minLag: this.o.writeBehind.minLag, preciseThrough: cursor.preciseThrough });
       // Turned away: paused at its position until a slot frees; it counts as catching up all the while.
-      if (!this.gate.enter(partition, writeBehind, cursor.next)) return this.compaction.observe(index, partition, true);
+      if (!this.gate.enter(consumer, partition, writeBehind, cursor.next)) return this.compaction.observe(index, partition, true);
       cursor.buffer ??= new PartitionBuffer(this.o.writeBehind, position.from === 0 && firstOffset === 0);
       const result = await this.o.batchProjector.project(this.o.projection, index, { topic, partition, messages }, cursor.buffer, { writeBehind, retry: retryOptions, rebuild: this.o.rebuild, letters: cursor.letters });
       if (result.rewindTo !== undefined) {
         this.o.log('warn', 'a flush could not complete (a document rejected, or changed by another writer); redoing the stretch batch by batch', { projection: this.name, topic, partition, from: result.rewindTo });
         Object.assign(cursor, { preciseThrough: result.lastOffset, next: result.rewindTo });
-        this.consumer?.seek({ topic, partition, offset: String(result.rewindTo) });
+        consumer.seek({ topic, partition, offset: String(result.rewindTo) });
         return;
       }
       cursor.next = result.lastOffset + 1;
-      if (writeBehind && result.flushedThrough !== undefined && this.gate.yieldAfterFlush(partition, cursor.next)) cursor.buffer = undefined;
+      if (writeBehind && result.flushedThrough !== undefined && this.gate.yieldAfterFlush(consumer, partition, cursor.next)) cursor.buffer = undefined;
       this.compaction.observe(index, partition, writeBehind);
       if (this.o.rebuild && (result.flushedThrough ?? -1) * 2 >= Number(batch.highWatermark)) failpoint('rebuild-halfway');
       this.tracker.projected(result.deadLettered);

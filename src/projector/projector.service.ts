@@ -41,6 +41,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
           groupId: `${config.KAFKA_GROUP_ID}.${feedName(projection)}`,
           indexPrefix: config.INDEX_PREFIX,
           writeBehind: writeBehindSettings(config),
+          members: config.KAFKA_CONSUMERS_PER_PROJECTION,
           fetch: fetchSettings(config),
           expungeDeletesAfterReplay: config.EXPUNGE_DELETES_AFTER_REPLAY,
           batchProjector,

@@ -10,8 +10,8 @@ import { RebuildDeps } from './rebuild-deps';
 
 /**
  * A rebuild's replay of every topic a projection reads (its own, and a join's references), each by a
- * consumer of its own in a group of its own (kafkajs has no manual assignment: a one-member group gets
- * every partition), all writing to the rebuild's target index.
+ * consumer of its own in a group of its own (kafkajs has no manual assignment: a group of this process's
+ * members only gets every partition), all writing to the rebuild's target index.
  */
 export class Replay {
   private readonly consumers: ProjectionConsumer[];
@@ -31,6 +31,7 @@ export class Replay {
           groupId: this.groupOf(feed),
           indexPrefix: d.config.INDEX_PREFIX,
           writeBehind: writeBehindSettings(d.config),
+          members: d.config.KAFKA_CONSUMERS_PER_PROJECTION,
           fetch: fetchSettings(d.config),
           expungeDeletesAfterReplay: d.config.EXPUNGE_DELETES_AFTER_REPLAY,
           rebuild: { index: record.targetIndex, id: record.id, reported },

@@ -13,7 +13,9 @@ import { liveIndexOf, startService } from '../support/service';
 jest.setTimeout(180_000);
 
 // A replay folds write-behind a few partitions at a time (WRITE_BEHIND_PARTITIONS), so it holds only their
-// aggregates' states; the others wait, paused at their checkpoints, and lose nothing meanwhile.
+// aggregates' states; the others wait, paused at their checkpoints, and lose nothing meanwhile. The slots are
+// shared by the projection's group members in the process (KAFKA_CONSUMERS_PER_PROJECTION), and a partition that
+// catches up hands its slot to another member's: its own member flushes meanwhile and fetches nothing.
 describe('a replay catches up one partition at a time', () => {
   let config: AppConfig;
   let engine: SearchEngine;
@@ -21,7 +23,7 @@ describe('a replay catches up one partition at a time', () => {
 
   beforeAll(async () => {
     // Small fetches and a small lag threshold, so every partition folds many batches write-behind.
-    ({ config, engine } = await isolatedWorld('catch-up-turns', { WRITE_BEHIND_PARTITIONS: '1', WRITE_BEHIND_MIN_LAG: '10', KAFKA_FETCH_MAX_BYTES: '4096', LOG_LEVEL: 'debug' }));
+    ({ config, engine } = await isolatedWorld('catch-up-turns', { WRITE_BEHIND_PARTITIONS: '1', KAFKA_CONSUMERS_PER_PROJECTION: '2', WRITE_BEHIND_MIN_LAG: '10', KAFKA_FETCH_MAX_BYTES: '4096', LOG_LEVEL: 'debug' }));
   });
   afterAll(() => closeWorld(config, engine, app));
 
@@ -42,15 +44,25 @@ describe('a replay catches up one partition at a time', () => {
     expect(model.size).toBe(ids.length);
     for (const id of ids) expect(model.get(id)).toMatchObject({ price: 105, version: 5 });
 
-    // The partitions' write-behind batches, in the order they were projected: one partition's run, then the next.
-    const turns = readFileSync(config.LOG_FILE!, 'utf8')
+    const log = readFileSync(config.LOG_FILE!, 'utf8')
       .split('\n')
-      .filter((line) => line.includes('"batch projected"'))
-      .map((line) => JSON.parse(line) as { projection: string; partition: number; writeBehind: boolean })
-      .filter((b) => b.projection === ProductProjection.name && b.writeBehind)
+      .filter((line) => line.includes(`"projection":"${ProductProjection.name}"`))
+      .map((line) => JSON.parse(line) as { msg: string; partition: number; writeBehind: boolean; member: number; assignment: Record<string, number[]> });
+    // The partitions' write-behind batches, in the order they were projected: one partition's run, then the next.
+    const turns = log
+      .filter((b) => b.msg === 'batch projected' && b.writeBehind)
       .map((b) => b.partition)
       .filter((p, i, all) => i === 0 || all[i - 1] !== p);
     expect(turns.length).toBeGreaterThan(1);
     expect(new Set(turns).size).toBe(turns.length);
+
+    // Two members split the partitions (their last join), and turns pass from one member to the other.
+    const memberOf = new Map<number, number>();
+    for (const join of log.filter((l) => l.msg === 'joined consumer group')) for (const p of join.assignment[config.topics.PRODUCT_TOPIC] ?? []) memberOf.set(p, join.member);
+    expect(new Set(memberOf.values())).toEqual(new Set([0, 1]));
+    const members = turns.map((p) => memberOf.get(p));
+    const handedOver = members.filter((m, i) => i > 0 && m !== members[i - 1]).length;
+    // Each member holds three of the six partitions: turns alternate while both have partitions waiting.
+    expect(handedOver).toBeGreaterThanOrEqual(Math.min(turns.length - 1, 4));
   });
 });

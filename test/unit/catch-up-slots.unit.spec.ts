@@ -46,4 +46,13 @@ describe('catch-up slots: how many partitions of a projection fold write-behind 
     expect(slots.admit(2, 1)).toBe(true);
     expect(slots.admit(1, 1)).toBe(false);
   });
+
+  it('hands a freed slot to the first waiting partition the releaser prefers, else to the first waiting', () => {
+    const slots = new CatchUpSlots(1, 60_000);
+    [0, 1, 2, 3].forEach((p) => slots.admit(p, 0));
+    // Partitions 1 and 2 are the releaser's own member's; 3 is another member's.
+    expect(slots.release(0, 1, (p) => p === 3)).toEqual([3]);
+    expect(slots.release(3, 2, (p) => p === 5)).toEqual([1]);
+    expect(slots.admit(2, 3)).toBe(false);
+  });
 });

@@ -1,0 +1,40 @@
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { FetchSettings, projectionConsumerConfig } from './consumer-config';
+
+/** One kafkajs consumer of a projection's group, and the partitions of the topic its last join gave it. */
+export interface GroupMember {
+  /** Which of the projection's members in this process (0, 1, …), for the log. */
+  id: number;
+  consumer: Consumer;
+  assigned: number[];
+}
+
+export interface MemberEvents {
+  /** A group join gave this member a new assignment. */
+  joined: (member: GroupMember, memberAssignment: Record<string, number[]>) => void;
+  crashed: (error: Error, restart: boolean) => void;
+}
+
+/** A member of `groupId`, connected and subscribed to `topic`; `stopping` keeps a closing one from restarting. */
+export async function connectMember(id: number, kafka: Kafka, groupId: string, topic: string, fetch: FetchSettings, stopping: () => boolean, on: MemberEvents): Promise<GroupMember> {
+  const consumer = kafka.consumer(projectionConsumerConfig(groupId, stopping, fetch));
+  const member: GroupMember = { id, consumer, assigned: [] };
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    member.assigned = e.payload.memberAssignment[topic] ?? [];
+    on.joined(member, e.payload.memberAssignment);
+  });
+  consumer.on(consumer.events.CRASH, (e) => on.crashed(e.payload.error, e.payload.restart));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  return member;
+}
+
+/** Runs the member's fetch loop; offsets are resolved and committed by `eachBatch` only. */
+export const runMember = ({ consumer }: GroupMember, eachBatch: (consumer: Consumer, payload: EachBatchPayload) => Promise<void>): Promise<void> =>
+  consumer.run({
+    eachBatchAutoResolve: false,
+    // Committed by hand after each stored checkpoint, so the group's offsets never pass what the index holds.
+    autoCommit: false,
+    partitionsConsumedConcurrently: 6,
+    eachBatch: (payload) => eachBatch(consumer, payload),
+  });
