@@ -58,7 +58,9 @@ describe('a search replica', () => {
     await admin.connect();
     try {
       const { groups } = await admin.describeGroups([group]);
-      expect(groups[0].members).toHaveLength(1);
+      // The projecting instance's members only (KAFKA_CONSUMERS_PER_PROJECTION of them): the replica joins none.
+      expect(config.KAFKA_CONSUMERS_PER_PROJECTION).toBe(2);
+      expect(groups[0].members).toHaveLength(config.KAFKA_CONSUMERS_PER_PROJECTION);
     } finally {
       await admin.disconnect();
     }
