@@ -125,8 +125,7 @@ export class AppConfig {
   @IntSetting('>= 0 (partitions catching up at once per projection; 0: all)', 0)
   WRITE_BEHIND_PARTITIONS = 2;
 
-  // Group members per projection in this process. kafkajs's one fetcher per member waits for every batch of a
-  // fetch, a flush included; with two, one member's partition folds while the other's flush is stored.
+  // kafkajs's fetcher waits for every batch of a fetch: with two members, one folds while the other's flush is stored.
   @IntSetting('>= 1 (kafkajs consumers per projection in this process)', 1)
   KAFKA_CONSUMERS_PER_PROJECTION = 2;
 
