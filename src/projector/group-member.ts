@@ -15,8 +15,8 @@ export interface MemberEvents {
   crashed: (error: Error, restart: boolean) => void;
 }
 
-/** A member of `groupId`, connected and subscribed to `topic`; `stopping` keeps a closing one from restarting. */
-export async function connectMember(id: number, kafka: Kafka, groupId: string, topic: string, fetch: FetchSettings, stopping: () => boolean, on: MemberEvents): Promise<GroupMember> {
+/** A member of `groupId`, not yet connected; `stopping` keeps a closing one from restarting. */
+export function createMember(id: number, kafka: Kafka, groupId: string, topic: string, fetch: FetchSettings, stopping: () => boolean, on: MemberEvents): GroupMember {
   const consumer = kafka.consumer(projectionConsumerConfig(groupId, stopping, fetch));
   const member: GroupMember = { id, consumer, assigned: [] };
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
@@ -24,17 +24,17 @@ export async function connectMember(id: number, kafka: Kafka, groupId: string, t
     on.joined(member, e.payload.memberAssignment);
   });
   consumer.on(consumer.events.CRASH, (e) => on.crashed(e.payload.error, e.payload.restart));
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
   return member;
 }
 
-/** Runs the member's fetch loop; offsets are resolved and committed by `eachBatch` only. */
-export const runMember = ({ consumer }: GroupMember, eachBatch: (consumer: Consumer, payload: EachBatchPayload) => Promise<void>): Promise<void> =>
-  consumer.run({
+/** Subscribes the connected member to `topic` and runs its fetch loop; offsets are resolved and committed by `eachBatch` only. */
+export async function runMember({ consumer }: GroupMember, topic: string, eachBatch: (consumer: Consumer, payload: EachBatchPayload) => Promise<void>): Promise<void> {
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
     eachBatchAutoResolve: false,
     // Committed by hand after each stored checkpoint, so the group's offsets never pass what the index holds.
     autoCommit: false,
     partitionsConsumedConcurrently: 6,
     eachBatch: (payload) => eachBatch(consumer, payload),
   });
+}

@@ -8,7 +8,7 @@ import { offsetsAfter, PartitionCursor, positionBatch, writesBehind } from './ba
 import { openCursor } from './open-cursor';
 import { failpoint } from '../shared/failpoint';
 import { AliasFollower } from './alias-follower';
-import { connectMember, GroupMember, runMember } from './group-member';
+import { createMember, GroupMember, runMember } from './group-member';
 import { ProjectionConsumerOptions } from './projection-consumer-options';
 import { feedName, isJoined } from '../join/feeds';
 import { CatchUpCompaction } from './catch-up-compaction';
@@ -19,9 +19,9 @@ import { CatchUpGate } from './catch-up-gate';
 import { CatchUpSlots } from './catch-up-slots';
 
 /**
- * Runs one projection as its own consumer group (of one or more members in this process), so an outage or bug
- * in one projection never holds the other's partitions. Positions come from the checkpoints in the index, not from the group's
- * committed offsets: those are committed too, for lag tools, but only after the bulk succeeded.
+ * Runs one projection as its own consumer group (one or more members in this process), so an outage or bug in
+ * one projection never holds the other's partitions. Positions come from the checkpoints in the index, not from
+ * the group's committed offsets: those are committed too, for lag tools, but only after the bulk succeeded.
  */
 export class ProjectionConsumer {
   /** This projection's members of its group (`o.members`), each with the partitions its last join gave it. */
@@ -69,14 +69,15 @@ export class ProjectionConsumer {
     if (!this.o.rebuild) this.followAlias(this.index);
     const count = isJoined(this.o.projection) ? 1 : (this.o.members ?? 1);
     for (let i = 0; i < count && !this.lifecycle.stopping; i++) {
-      const events = { joined: this.joined, crashed: this.crashed };
-      this.members.push(await connectMember(i, this.o.kafka, this.o.groupId, this.o.topic, this.o.fetch, () => this.lifecycle.stopping, events));
+      // Listed before it connects, so a stop meanwhile disconnects it too.
+      const member = createMember(i, this.o.kafka, this.o.groupId, this.o.topic, this.o.fetch, () => this.lifecycle.stopping, { joined: this.joined, crashed: this.crashed });
+      this.members.push(member);
+      await member.consumer.connect();
     }
-    // A stop meanwhile has disconnected those it found; these are the ones connected since.
     if (this.lifecycle.stopping) return void (await Promise.all(this.members.map((m) => m.consumer.disconnect())));
     // Several members in one process let one's flush and another's fold overlap: kafkajs's fetcher waits for
     // every batch of a fetch, so within one member a flush holds every partition. Run together, they join in one round.
-    await Promise.all(this.members.map((m) => runMember(m, (consumer, payload) => this.onBatch(consumer, payload))));
+    await Promise.all(this.members.map((m) => runMember(m, this.o.topic, (consumer, payload) => this.onBatch(consumer, payload))));
     this.tracker.set('running');
   }
 
