@@ -14,7 +14,7 @@ import { ProjectionConsumer } from './projection-consumer';
 import { ProjectionStatus } from './projection-status';
 import { StartOnce } from '../shared/start-once';
 
-/** Starts one consumer per projection (and per joined topic) after boot and stops them, leaving their groups, on shutdown. */
+/** Starts one consumer group per projection (and per joined topic) after boot and stops them, leaving their groups, on shutdown. */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumers: ProjectionConsumer[];
