@@ -3,8 +3,9 @@
  *
  * Why: with every partition folding at once, a replay held every aggregate's state until the partitions
  * flushed at their ends. A few partitions at a time still write each document once, and hold only those
- * partitions' states (peak RSS of the bench's 1M replay ~570 instead of ~800 MiB). The engine and the service
- * still take turns: kafkajs's one fetcher per broker waits for every batch of a fetch, a flush included.
+ * partitions' states (peak RSS of the bench's 1M replay ~570 instead of ~800 MiB). Within one kafkajs consumer the
+ * engine and the service still take turns (its fetcher waits for every batch of a fetch, a flush included), so a
+ * freed slot may go to another member's partition first (`release`'s `preferred`).
  *
  * Pure bookkeeping: the consumer pauses the partitions `admit` turns away and resumes those a release returns.
  */

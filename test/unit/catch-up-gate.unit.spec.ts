@@ -10,11 +10,15 @@ function member(name: string, calls: string[]): PausableConsumer {
   };
 }
 
+/** A gate of one slot shared by two members, `a` and `b`, whose calls land in one list. */
+function twoMembers(maxHoldMs = 60_000) {
+  const calls: string[] = [];
+  return { calls, a: member('a', calls), b: member('b', calls), gate: new CatchUpGate(new CatchUpSlots(1, maxHoldMs), 'products') };
+}
+
 describe('catch-up gate: one projection\'s slots shared by the members of its group in this process', () => {
   it('resumes a waiting partition through the member that paused it, when another member frees the slot', () => {
-    const calls: string[] = [];
-    const [a, b] = [member('a', calls), member('b', calls)];
-    const gate = new CatchUpGate(new CatchUpSlots(1, 60_000), 'products');
+    const { calls, a, b, gate } = twoMembers();
     expect(gate.enter(a, 0, true, 0)).toBe(true);
     // Member b's partition waits for a's: paused and sought back to the offset it must fold next.
     expect(gate.enter(b, 3, true, 40)).toBe(false);
@@ -26,9 +30,7 @@ describe('catch-up gate: one projection\'s slots shared by the members of its gr
   });
 
   it('hands the slot of a partition that caught up to another member\'s partition, even one that came later', () => {
-    const calls: string[] = [];
-    const [a, b] = [member('a', calls), member('b', calls)];
-    const gate = new CatchUpGate(new CatchUpSlots(1, 60_000), 'products');
+    const { calls, a, b, gate } = twoMembers();
     gate.enter(a, 0, true, 0);
     gate.enter(a, 1, true, 0);
     gate.enter(b, 4, true, 0);
@@ -42,9 +44,7 @@ describe('catch-up gate: one projection\'s slots shared by the members of its gr
   });
 
   it('on a new assignment resumes every waiting partition through the member that paused it', () => {
-    const calls: string[] = [];
-    const [a, b] = [member('a', calls), member('b', calls)];
-    const gate = new CatchUpGate(new CatchUpSlots(1, 60_000), 'products');
+    const { calls, a, b, gate } = twoMembers();
     gate.enter(a, 0, true, 0);
     gate.enter(a, 1, true, 7);
     gate.enter(b, 4, true, 9);
@@ -56,9 +56,7 @@ describe('catch-up gate: one projection\'s slots shared by the members of its gr
   });
 
   it('a holder that yields after a flush is paused through its own member and its slot resumes the other\'s', () => {
-    const calls: string[] = [];
-    const [a, b] = [member('a', calls), member('b', calls)];
-    const gate = new CatchUpGate(new CatchUpSlots(1, 0), 'products');
+    const { calls, a, b, gate } = twoMembers(0);
     gate.enter(a, 0, true, 0);
     gate.enter(b, 2, true, 5);
     calls.length = 0;
