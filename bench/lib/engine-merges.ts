@@ -55,3 +55,32 @@ async function primaryStats<T>(searchUrl: string, index: string, metric: string)
 export async function segmentCount(searchUrl: string, index: string): Promise<number> {
   return (await primaryStats<{ segments: { count: number } }>(searchUrl, index, 'segments')).segments.count;
 }
+
+/**
+ * Samples whether the engine merges the index, every `everyMs`, until stopped: a merge of the whole index
+ * (~180,000 documents, ~3 s of a core) under ingest coincided with the clusters of slow searches (history,
+ * session 33), so the report sets the slowest searches against it. A merge shorter than a sample may be missed.
+ */
+export function mergeTimeline(searchUrl: string, index: string, everyMs = 250) {
+  const samples: { at: number; docs: number }[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const { merges } = await primaryStats<{ merges: { current: number; current_docs: number } }>(searchUrl, index, 'merge').catch(() => ({ merges: { current: 0, current_docs: 0 } }));
+      samples.push({ at: Date.now(), docs: merges.current > 0 ? merges.current_docs : 0 });
+      await sleep(everyMs);
+    }
+  })();
+  const mergingAt = (moment: number) => (samples.find((s) => s.at >= moment)?.docs ?? 0) > 0;
+  return {
+    stop: async () => ((stopped = true), await loop),
+    /** Share of the samples from `from` to `to` with a merge running, the most documents one merged, and how many of `moments` fell in one. */
+    summary(from: number, to: number, moments: number[]): string {
+      const inside = samples.filter((s) => s.at >= from && s.at <= to);
+      const merging = inside.filter((s) => s.docs > 0);
+      const share = Math.round((merging.length / Math.max(1, inside.length)) * 100);
+      const largest = Math.max(0, ...merging.map((s) => s.docs));
+      return `${share} % of the time (the largest ${largest} documents); ${moments.filter(mergingAt).length} of the ${moments.length}`;
+    },
+  };
+}

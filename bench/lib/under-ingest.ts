@@ -5,6 +5,7 @@ import { measureFreshness } from './freshness';
 import { cpuMeter, localBrokerPid, mainThreadMeter, threadShares } from './process-stats';
 import { addTailCpu, cpuTimeline } from './cpu-timeline';
 import { engineCounters, engineWork } from './engine-work';
+import { mergeTimeline } from './engine-merges';
 import { Report } from './report';
 import { latency, searchAtRate, tailParts, loadCollections } from './search-load';
 import { loopAndCollections, scrapeService } from './service-metrics';
@@ -43,12 +44,14 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   const searcherThread = mainThreadMeter(searcher.pid);
   const engineBefore = await engineCounters(o.config.SEARCH_URL);
   const started = Date.now();
+  const merges = mergeTimeline(o.config.SEARCH_URL, o.alias);
   const timeline = cpuTimeline({ engine: o.enginePid, service: o.projector.pid, ...(o.replica && { replica: o.replica.pid }), broker: localBrokerPid() });
   const [fresh, busy] = await Promise.all([
     measureFreshness({ producer: o.producer, engine: o.engine, topic: o.config.topics.PRODUCT_TOPIC, alias: o.alias, versions: o.versions, eventsPerSecond: 2000, seconds: o.seconds + WARMUP_SECONDS + START_MARGIN_SECONDS, searchUrl: o.config.SEARCH_URL }),
     searchAtRate(searcher.port, 50, o.seconds, WARMUP_SECONDS),
   ]);
   timeline.stop();
+  await merges.stop();
   const elapsed = (Date.now() - started) / 1000;
   const percent = (cpu: number | undefined) => Math.round(((cpu ?? NaN) / elapsed) * 100);
   const served = o.replica ? 'the search replica' : 'the service';
@@ -64,6 +67,7 @@ export async function measureUnderIngest(report: Report, o: UnderIngest): Promis
   report.add('the slowest 1 % of those searches, mean ms (Server-Timing)', tailParts(busy.slowest));
   report.add('the search load\'s own garbage collections while timed (count, pause in all, longest)', loadCollections(busy));
   addTailCpu(report, busy, timeline);
+  report.add('the engine merging the index while timed; of the slowest 1 %, due while it did', merges.summary(busy.began, busy.ended, busy.slowestDue));
   report.add(`${served}: event loop delay p99 / max (ms); its garbage collections meanwhile (warm-up included)`, loopAndCollections(before, await scrapeService(searcher.port)));
   report.add(`${served}: its main thread running / ready but waiting for a CPU (% of the wall time)`, threadShares(searcherThread.shares()));
   report.add('service CPU at 2,000 events/s (% of one core, over the whole phase)', percent(projectorCpu.used()));
