@@ -57,9 +57,10 @@ export async function segmentCount(searchUrl: string, index: string): Promise<nu
 }
 
 /**
- * Samples whether the engine merges the index, every `everyMs`, until stopped: a merge of the whole index
- * (~180,000–226,000 documents with the deleted copies, ~3 s) under ingest coincided with the clusters of slow searches (history,
- * session 33), so the report sets the slowest searches against it. A merge shorter than a sample may be missed.
+ * Samples whether the engine merges the index, every `everyMs`, until stopped: merges of the whole index
+ * (~180,000–226,000 documents with the deleted copies, ~3 s) under ingest coincided with the clusters of slow
+ * searches (history, session 33), so the report sets the slowest searches against them. A merge shorter than a
+ * sample may be missed.
  */
 export function mergeTimeline(searchUrl: string, index: string, everyMs = 250) {
   const samples: { at: number; docs: number }[] = [];
