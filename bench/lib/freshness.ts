@@ -54,6 +54,7 @@ export async function measureFreshness(o: {
   let published = 0;
   let sampled = 0;
   for (let tick = 0; Date.now() - started < o.seconds * 1000; tick++) {
+    if (searched.failed ?? stored.failed) break;
     const messages = Array.from({ length: perTick }, (_, i) => {
       const id = ids[(published + i) % ids.length];
       const version = o.versions.get(id)! + 1;
@@ -74,7 +75,7 @@ export async function measureFreshness(o: {
     if (due > Date.now()) await sleep(due - Date.now());
   }
   const deadline = Date.now() + 30_000;
-  while (searched.waiting.size > 0 && Date.now() < deadline) await sleep(50);
+  while (searched.waiting.size > 0 && !searched.failed && Date.now() < deadline) await sleep(50);
   publishing = false;
   searched.waiting.clear();
   stored.waiting.clear();
@@ -100,7 +101,8 @@ interface Sample {
 function watchVersions(running: () => boolean, read: (awaited: Array<[string, number]>) => Promise<Array<[string, number]>>) {
   const waiting = new Map<string, Sample>();
   const latencies: number[] = [];
-  const done = (async () => {
+  const state: { waiting: Map<string, Sample>; latencies: number[]; done: Promise<void>; failed?: Error } = { waiting, latencies, done: Promise.resolve() };
+  state.done = (async () => {
     while (running() || waiting.size > 0) {
       await sleep(25);
       if (waiting.size === 0) continue;
@@ -115,5 +117,8 @@ function watchVersions(running: () => boolean, read: (awaited: Array<[string, nu
       }
     }
   })();
-  return { waiting, latencies, done };
+  // Held, not left unhandled: an unhandled rejection ended the process before its services were stopped. The
+  // publishing loop stops on it, and awaiting `done` rethrows it.
+  state.done.catch((err: Error) => (state.failed = err));
+  return state;
 }
