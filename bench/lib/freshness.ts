@@ -101,8 +101,7 @@ interface Sample {
 function watchVersions(running: () => boolean, read: (awaited: Array<[string, number]>) => Promise<Array<[string, number]>>) {
   const waiting = new Map<string, Sample>();
   const latencies: number[] = [];
-  const state: { waiting: Map<string, Sample>; latencies: number[]; done: Promise<void>; failed?: Error } = { waiting, latencies, done: Promise.resolve() };
-  state.done = (async () => {
+  const done = (async () => {
     while (running() || waiting.size > 0) {
       await sleep(25);
       if (waiting.size === 0) continue;
@@ -119,6 +118,7 @@ function watchVersions(running: () => boolean, read: (awaited: Array<[string, nu
   })();
   // Held, not left unhandled: an unhandled rejection ended the process before its services were stopped. The
   // publishing loop stops on it, and awaiting `done` rethrows it.
-  state.done.catch((err: Error) => (state.failed = err));
-  return state;
+  const watch: { waiting: Map<string, Sample>; latencies: number[]; done: Promise<void>; failed?: Error } = { waiting, latencies, done };
+  done.catch((err: Error) => (watch.failed = err));
+  return watch;
 }
