@@ -7,6 +7,8 @@ export interface GroupMember {
   id: number;
   consumer: Consumer;
   assigned: number[];
+  /** From asking to join the group until a join gives it partitions: it holds no batch meanwhile. */
+  joining: boolean;
 }
 
 export interface MemberEvents {
@@ -18,8 +20,10 @@ export interface MemberEvents {
 /** A member of `groupId`, not yet connected; `stopping` keeps a closing one from restarting. */
 export function createMember(id: number, kafka: Kafka, groupId: string, topic: string, fetch: FetchSettings, stopping: () => boolean, on: MemberEvents): GroupMember {
   const consumer = kafka.consumer(projectionConsumerConfig(groupId, stopping, fetch));
-  const member: GroupMember = { id, consumer, assigned: [] };
+  const member: GroupMember = { id, consumer, assigned: [], joining: true };
+  consumer.on(consumer.events.REBALANCING, () => (member.joining = true));
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    member.joining = false;
     member.assigned = e.payload.memberAssignment[topic] ?? [];
     on.joined(member, e.payload.memberAssignment);
   });
@@ -37,4 +41,19 @@ export async function runMember({ consumer }: GroupMember, topic: string, eachBa
     partitionsConsumedConcurrently: 6,
     eachBatch: (payload) => eachBatch(consumer, payload),
   });
+}
+
+/**
+ * Disconnects the member, which leaves its group. A member in a join cannot leave before the join ends, and a
+ * join waits for every member the group still counts: one of a process killed moments ago holds it until its
+ * session expires (30 s), far past the shutdown's deadline. So a member still joining at `until` is let go
+ * unawaited; it holds no batch, and the broker drops it as it drops a crashed member.
+ */
+export async function leaveGroup(member: GroupMember, until: number): Promise<void> {
+  const leaving = member.consumer.disconnect();
+  if (!member.joining) return leaving;
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, until - Date.now()))));
+  await Promise.race([leaving.catch(() => undefined), grace]);
+  clearTimeout(timer);
 }

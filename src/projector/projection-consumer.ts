@@ -8,7 +8,7 @@ import { offsetsAfter, PartitionCursor, positionBatch, writesBehind } from './ba
 import { openCursor } from './open-cursor';
 import { failpoint } from '../shared/failpoint';
 import { AliasFollower } from './alias-follower';
-import { createMember, GroupMember, runMember } from './group-member';
+import { createMember, GroupMember, leaveGroup, runMember } from './group-member';
 import { ProjectionConsumerOptions } from './projection-consumer-options';
 import { feedName, isJoined } from '../join/feeds';
 import { CatchUpCompaction } from './catch-up-compaction';
@@ -99,13 +99,13 @@ export class ProjectionConsumer {
   };
 
   async stop(): Promise<void> {
+    const joinsUntil = Date.now() + 4_000; // how long a join may hold the stop: within SHUTDOWN_TIMEOUT_MS's default
     // A start held by a broker or engine out of reach is not waited for: it disconnects what it connects later.
     await this.lifecycle.stop();
     this.follower?.stop();
     this.compaction.stop();
-    // disconnect() waits for the in-flight batch and leaves the group; a batch stopped mid-retry has not
-    // resolved or checkpointed anything, so the next owner redoes it.
-    await Promise.all(this.members.map((m) => m.consumer.disconnect()));
+    // Leaving waits for the in-flight batch; one stopped mid-retry has resolved or checkpointed nothing, so the next owner redoes it.
+    await Promise.all(this.members.map((m) => leaveGroup(m, joinsUntil)));
     this.tracker.set('stopped');
   }
 
@@ -131,6 +131,7 @@ export class ProjectionConsumer {
   }
 
   private async onBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+    if (this.lifecycle.stopping) return; // a member let go while joining may still join and fetch: it projects nothing
     const live = () => payload.isRunning() && !payload.isStale() && !this.lifecycle.stopping;
     try {
       await this.projectBatch(consumer, payload, live);

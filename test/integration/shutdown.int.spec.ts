@@ -87,4 +87,21 @@ describe('shutdown', () => {
     // Exit 1 would mean the close ran into SHUTDOWN_TIMEOUT_MS, waiting on a start that cannot finish.
     expect(await exited(child)).toEqual({ code: 0, signal: null });
   });
+
+  // After a crash the group still counts the killed process's members until their sessions expire (30 s), and a
+  // join waits for them: a SIGTERM meanwhile ran into SHUTDOWN_TIMEOUT_MS waiting to leave, and exited 1.
+  it('a SIGTERM while a restart after a crash waits to join its group ends the process cleanly', async () => {
+    const service = { ...config, PORT: await freePort() } as AppConfig;
+    const log = join(tmpdir(), 'search-indexer-tests', `shutdown-rejoin-${process.pid}.log`);
+    const group = `${config.KAFKA_GROUP_ID}.${feedName(ProductProjection)}`;
+    const described = () => withAdmin(testKafka(config), async (admin) => (await admin.describeGroups([group])).groups[0]);
+    const first = spawnService(service, log);
+    await waitFor('the first process to join the group', async () => (await described()).state === 'Stable');
+    first.kill('SIGKILL');
+    await exited(first);
+    const second = spawnService(service, log);
+    await waitFor('the restart to wait in a join for the killed members', async () => (await described()).state === 'PreparingRebalance', { intervalMs: 50 });
+    second.kill('SIGTERM');
+    expect(await exited(second)).toEqual({ code: 0, signal: null });
+  });
 });
