@@ -75,8 +75,8 @@ export class ProjectionConsumer {
       await member.consumer.connect();
     }
     if (this.lifecycle.stopping) return void (await Promise.all(this.members.map((m) => m.consumer.disconnect())));
-    // Several members in one process let one's flush and another's fold overlap: kafkajs's fetcher waits for
-    // every batch of a fetch, so within one member a flush holds every partition. Run together, they join in one round.
+    // Several members let one's flush and another's fold overlap (in one member a flush holds every partition: kafkajs
+    // waits for a fetch's every batch). Started together they join in one round, unless the broker's initial rebalance delay is 0.
     await Promise.all(this.members.map((m) => runMember(m, this.o.topic, (consumer, payload) => this.onBatch(consumer, payload))));
     this.tracker.set('running');
   }
