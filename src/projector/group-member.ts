@@ -1,5 +1,6 @@
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { FetchSettings, projectionConsumerConfig } from './consumer-config';
+import { waitAtMost } from '../shared/wait-at-most';
 
 /** One kafkajs consumer of a projection's group, and the partitions of the topic its last join gave it. */
 export interface GroupMember {
@@ -49,11 +50,7 @@ export async function runMember({ consumer }: GroupMember, topic: string, eachBa
  * session expires (30 s), far past the shutdown's deadline. So a member still joining at `until` is let go
  * unawaited; it holds no batch, and the broker drops it as it drops a crashed member.
  */
-export async function leaveGroup(member: GroupMember, until: number): Promise<void> {
+export function leaveGroup(member: GroupMember, until: number): Promise<void> {
   const leaving = member.consumer.disconnect();
-  if (!member.joining) return leaving;
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, until - Date.now()))));
-  await Promise.race([leaving.catch(() => undefined), grace]);
-  clearTimeout(timer);
+  return member.joining ? waitAtMost(leaving, until - Date.now()) : leaving;
 }

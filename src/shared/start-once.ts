@@ -1,3 +1,5 @@
+import { waitAtMost } from './wait-at-most';
+
 /**
  * The start and stop of something that starts in the background (a consumer, after boot): it starts once, a
  * stop that comes first leaves it stopped, and a stop waits a while for a start under way, whose steps check
@@ -26,10 +28,6 @@ export class StartOnce {
   /** Marks the stop; waits up to the grace for a start under way, one held by a server out of reach no longer. */
   async stop(): Promise<void> {
     this.stopRequested = true;
-    if (!this.starting) return;
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.graceMs)));
-    await Promise.race([this.starting.catch(() => undefined), grace]);
-    clearTimeout(timer);
+    if (this.starting) await waitAtMost(this.starting, this.graceMs);
   }
 }

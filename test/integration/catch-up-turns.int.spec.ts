@@ -12,10 +12,6 @@ import { liveIndexOf, startService } from '../support/service';
 
 jest.setTimeout(180_000);
 
-// A replay folds write-behind a few partitions at a time (WRITE_BEHIND_PARTITIONS), so it holds only their
-// aggregates' states; the others wait, paused at their checkpoints, and lose nothing meanwhile. The slots are
-// shared by the projection's group members in the process (KAFKA_CONSUMERS_PER_PROJECTION), and a partition that
-// catches up hands its slot to another member's: its own member flushes meanwhile and fetches nothing.
 type LogLine = { time: number; msg: string; partition: number; writeBehind: boolean; member: number; assignment: Record<string, number[]> };
 
 /** The service's log lines about the product projection since `since` (every app of the process logs to one file). */
@@ -26,6 +22,10 @@ const readLog = (config: AppConfig, since: number): LogLine[] =>
     .map((line) => JSON.parse(line) as LogLine)
     .filter((line) => line.time >= since);
 
+// A replay folds write-behind a few partitions at a time (WRITE_BEHIND_PARTITIONS), so it holds only their
+// aggregates' states; the others wait, paused at their checkpoints, and lose nothing meanwhile. The slots are
+// shared by the projection's group members in the process (KAFKA_CONSUMERS_PER_PROJECTION), and a partition that
+// catches up hands its slot to another member's: its own member flushes meanwhile and fetches nothing.
 describe('a replay catches up one partition at a time', () => {
   let config: AppConfig;
   let engine: SearchEngine;
